@@ -1,0 +1,23 @@
+namespace Venice.Sim.Running;
+
+public enum RunOutcome
+{
+    Passed,
+    Failed,
+}
+
+/// <summary>An invariant violation as reported to users (DESIGN.md §8).</summary>
+public sealed record Violation(string Invariant, string Message, long SimTimeMs, long Step);
+
+/// <summary>What a run produced; the CLI turns it into human output or the --json summary.</summary>
+public sealed record RunResult(
+    string Scenario,
+    long Seed,
+    IReadOnlyList<string> Defects,
+    RunOutcome Outcome,
+    string VersionStatus,
+    IReadOnlyList<Violation> Violations,
+    IReadOnlyList<string> ExpectationFailures,
+    long Steps,
+    long SimTimeMs,
+    string TraceSha256);

@@ -1,0 +1,20 @@
+namespace Venice.Sim.Tracing;
+
+/// <summary>One line of a trace: at which step and sim time which actor did what.</summary>
+public sealed record TraceEvent(long Step, long SimTimeMs, string Actor, string Kind, string Detail);
+
+/// <summary>The header line of a trace (DESIGN.md §9).</summary>
+public sealed record TraceHeader(
+    int FormatVersion,
+    string Scenario,
+    long Seed,
+    IReadOnlyList<string> Defects,
+    IReadOnlyList<KeyValuePair<string, string>> Options);
+
+/// <summary>Receives trace lines in order. Implementations must not reorder or drop them.</summary>
+public interface ITraceSink
+{
+    void WriteHeader(TraceHeader header);
+
+    void Write(TraceEvent traceEvent);
+}
