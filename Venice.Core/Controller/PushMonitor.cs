@@ -1,0 +1,131 @@
+using Venice.Core.Metadata;
+using Venice.Core.Observability;
+using Venice.Core.Reporting;
+
+namespace Venice.Core.Controller;
+
+/// <summary>
+/// The Venice controller's push monitor (PartitionStatusBasedPushMonitor): for each push in flight it
+/// reads the per-partition push statuses and the external view, applies the decider, and turns a
+/// completed push into an ONLINE version with a current-version swap, or an errored one into ERROR.
+/// </summary>
+public sealed class PushMonitor
+{
+    private readonly IMetadataStore metadata;
+    private readonly IWritePathObserver observer;
+    private readonly PushStatusDecider decider;
+    private readonly SortedDictionary<string, TrackedPush> pushes = new(StringComparer.Ordinal);
+    private long lastSeenChange = -1;
+
+    public PushMonitor(IMetadataStore metadata, IWritePathObserver observer, PushStrategy strategy)
+    {
+        this.metadata = metadata;
+        this.observer = observer;
+        decider = new PushStatusDecider(strategy);
+    }
+
+    private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor)
+    {
+        public StoreVersion Version { get; } = version;
+        public int Partitions { get; } = partitions;
+        public int ReplicationFactor { get; } = replicationFactor;
+        public PushDecision Status { get; set; } = PushDecision.Started;
+    }
+
+    /// <summary>Creates the version (STARTED) and its push status nodes.</summary>
+    public void StartPush(StoreVersion version, int partitions, int replicationFactor)
+    {
+        pushes[version.VersionTopic] = new TrackedPush(version, partitions, replicationFactor);
+        Upsert(MetadataPaths.PushStatus(version), PushDecision.Started.ToString());
+        Upsert(MetadataPaths.VersionStatusNode(version), VersionStatus.STARTED.ToString());
+        observer.VersionStatusChanged(version, VersionStatus.STARTED);
+    }
+
+    /// <summary>True when the metadata changed since the last poll and a push is still in flight.</summary>
+    public bool HasWork => metadata.LastChangeSequence != lastSeenChange && pushes.Values.Any(p => !PushStatusTransitions.IsTerminal(p.Status));
+
+    public PushDecision StatusOf(StoreVersion version) =>
+        pushes.TryGetValue(version.VersionTopic, out var push) ? push.Status : PushDecision.Started;
+
+    /// <summary>Re-decides every push in flight. Returns whether any push changed status.</summary>
+    public bool Poll()
+    {
+        lastSeenChange = metadata.LastChangeSequence;
+        bool changed = false;
+        foreach (var push in pushes.Values)
+        {
+            if (PushStatusTransitions.IsTerminal(push.Status)) continue;
+            var decisions = new List<PushDecision>(push.Partitions);
+            for (int partition = 0; partition < push.Partitions; partition++)
+            {
+                decisions.Add(DecidePartition(push, partition));
+            }
+            var decision = PushStatusDecider.DecideVersion(decisions);
+            if (decision == push.Status || !PushStatusTransitions.IsLegal(push.Status, decision)) continue;
+            push.Status = decision;
+            changed = true;
+            Upsert(MetadataPaths.PushStatus(push.Version), decision.ToString());
+            observer.Note("controller", "push-status", $"{push.Version} {decision}");
+            if (decision == PushDecision.Completed) MarkOnline(push.Version);
+            else if (decision == PushDecision.Error) MarkError(push.Version);
+        }
+        return changed;
+    }
+
+    private PushDecision DecidePartition(TrackedPush push, int partition)
+    {
+        var statuses = metadata.TryGet(MetadataPaths.PartitionPushStatus(push.Version, partition), out var node)
+            ? ReplicaStatusMap.Decode(node.Data)
+            : new ReplicaStatusMap();
+        ServerId? leader = null;
+        int instances = 0;
+        string evPartition = MetadataPaths.ExternalViewPartition(push.Version, partition);
+        foreach (var child in metadata.GetChildren(evPartition))
+        {
+            instances++;
+            if (metadata.TryGet($"{evPartition}/{child}", out var replica) && replica.Data == "LEADER" &&
+                TryParseServer(child, out var server))
+            {
+                leader = server;
+            }
+        }
+        return decider.DecidePartition(statuses, leader, push.ReplicationFactor, Math.Max(instances, push.ReplicationFactor));
+    }
+
+    private void MarkOnline(StoreVersion version)
+    {
+        Upsert(MetadataPaths.VersionStatusNode(version), VersionStatus.ONLINE.ToString());
+        string current = MetadataPaths.CurrentVersion(version.Store);
+        bool newer = !metadata.TryGet(current, out var node) || !int.TryParse(node.Data, out int cur) || version.Version > cur;
+        if (newer) Upsert(current, version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        observer.VersionStatusChanged(version, VersionStatus.ONLINE);
+    }
+
+    private void MarkError(StoreVersion version)
+    {
+        Upsert(MetadataPaths.VersionStatusNode(version), VersionStatus.ERROR.ToString());
+        observer.VersionStatusChanged(version, VersionStatus.ERROR);
+    }
+
+    private void Upsert(string path, string data)
+    {
+        var result = metadata.TryGet(path, out var node) ? metadata.SetData(path, data, -1) : metadata.Create(path, data);
+        if (!result.Succeeded)
+        {
+            observer.Note("controller", "metadata-write-failed", $"{path}: {result.Status}");
+        }
+    }
+
+    public static bool TryParseServer(string name, out ServerId server)
+    {
+        server = default;
+        const string prefix = "server-";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) ||
+            !int.TryParse(name.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out int id))
+        {
+            return false;
+        }
+        server = new ServerId(id);
+        return true;
+    }
+}

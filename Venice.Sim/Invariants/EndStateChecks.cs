@@ -1,0 +1,113 @@
+using Venice.Core;
+using Venice.Core.Reporting;
+using Venice.Sim.World;
+
+namespace Venice.Sim.Invariants;
+
+/// <summary>
+/// The checks made once the world is quiescent (DESIGN.md §5): replicas-converge, no-lost-writes and
+/// push-completes. "Serving" means COMPLETED in the customized view of a version that is ONLINE.
+/// </summary>
+public static class EndStateChecks
+{
+    public const string ReplicasConverge = "replicas-converge";
+    public const string NoLostWrites = "no-lost-writes";
+    public const string PushCompletes = "push-completes";
+
+    /// <summary>Differences listed per violation message, so a message stays readable.</summary>
+    private const int MaxDifferencesShown = 3;
+
+    public static void Check(SimWorld world, bool quiescent)
+    {
+        var monitor = world.Invariants;
+        var status = world.VersionStatus;
+        if (!quiescent || status is not (VersionStatus.ONLINE or VersionStatus.ERROR))
+        {
+            monitor.Report(PushCompletes, $"{world.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
+        }
+        if (status != VersionStatus.ONLINE) return;
+        for (int partition = 0; partition < world.Config.Partitions; partition++)
+        {
+            CheckPartition(world, partition);
+        }
+    }
+
+    private static void CheckPartition(SimWorld world, int partition)
+    {
+        var expected = world.Reference.Expected(partition).ToArray();
+        var serving = ServingReplicas(world, partition);
+        IReadOnlyList<KeyValuePair<byte[], byte[]>>? firstContent = null;
+        ServerId firstServer = default;
+        foreach (var server in serving)
+        {
+            var engine = world.StorageEngines[server.Value];
+            var actual = engine.HasPartition(world.Version, partition)
+                ? engine.OpenPartition(world.Version, partition).SnapshotSorted()
+                : [];
+            if (firstContent is null)
+            {
+                firstContent = actual;
+                firstServer = server;
+            }
+            else if (!SameContent(firstContent, actual))
+            {
+                world.Invariants.Report(ReplicasConverge,
+                    $"{world.Version}-{partition}: serving replicas {firstServer} and {server} differ");
+            }
+            CompareWithReference(world, partition, server, expected, actual);
+        }
+    }
+
+    private static void CompareWithReference(SimWorld world, int partition, ServerId server,
+        KeyValuePair<string, byte[]>[] expected, IReadOnlyList<KeyValuePair<byte[], byte[]>> actual)
+    {
+        var actualByKey = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in actual) actualByKey[ReferenceModel.KeyText(key)] = value;
+        var lost = new List<string>();
+        foreach (var (key, value) in expected)
+        {
+            if (!actualByKey.TryGetValue(key, out var held)) lost.Add($"'{key}' missing");
+            else if (!held.AsSpan().SequenceEqual(value)) lost.Add($"'{key}' holds an older or different value");
+        }
+        var replica = new ReplicaId(world.Version, partition, server);
+        if (lost.Count > 0)
+        {
+            world.Invariants.Report(NoLostWrites,
+                $"{replica} serves without {lost.Count} acknowledged write(s): {string.Join(", ", lost.Take(MaxDifferencesShown))}");
+        }
+        var expectedKeys = new SortedSet<string>(expected.Select(e => e.Key), StringComparer.Ordinal);
+        var phantoms = actualByKey.Keys.Where(k => !expectedKeys.Contains(k)).ToArray();
+        if (phantoms.Length > 0)
+        {
+            world.Invariants.Report(ReplicasConverge,
+                $"{replica} holds {phantoms.Length} key(s) the reference model does not: {string.Join(", ", phantoms.Take(MaxDifferencesShown))}");
+        }
+    }
+
+    /// <summary>Servers whose CV entry for the partition is COMPLETED.</summary>
+    public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, int partition)
+    {
+        var serving = new List<ServerId>();
+        string cvPartition = MetadataPaths.CustomizedViewPartition(world.Version, partition);
+        foreach (var child in world.Metadata.GetChildren(cvPartition))
+        {
+            if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) &&
+                node.Data == nameof(ExecutionStatus.COMPLETED) &&
+                Venice.Core.Controller.PushMonitor.TryParseServer(child, out var server))
+            {
+                serving.Add(server);
+            }
+        }
+        return serving;
+    }
+
+    private static bool SameContent(IReadOnlyList<KeyValuePair<byte[], byte[]>> a, IReadOnlyList<KeyValuePair<byte[], byte[]>> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Key.AsSpan().SequenceEqual(b[i].Key) || !a[i].Value.AsSpan().SequenceEqual(b[i].Value)) return false;
+        }
+        return true;
+    }
+}

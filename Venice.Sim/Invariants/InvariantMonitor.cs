@@ -1,0 +1,47 @@
+using Venice.Core.Observability;
+using Venice.Sim.Running;
+using Venice.Sim.World;
+
+namespace Venice.Sim.Invariants;
+
+/// <summary>
+/// Collects violations from the checkers with where they happened (sim time, step). Checkers only
+/// observe; the monitor never steers the simulation.
+/// </summary>
+public sealed class InvariantMonitor
+{
+    /// <summary>Violations kept per invariant: the first few tell the story, the rest add noise.</summary>
+    public const int MaxViolationsPerInvariant = 10;
+
+    private readonly SimContext context;
+    private readonly List<Violation> violations = new();
+    private readonly SortedDictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly ObserverFanout eventObserver = new();
+
+    public InvariantMonitor(SimContext context)
+    {
+        this.context = context;
+        eventObserver.Add(new StatusOrderChecker(this));
+    }
+
+    /// <summary>The checkers that watch events as they happen.</summary>
+    public IWritePathObserver EventObserver => eventObserver;
+
+    public IReadOnlyList<Violation> Violations => violations;
+
+    /// <summary>Called when a violation is recorded (the trace writes it as an event).</summary>
+    public event Action<Violation>? ViolationRecorded;
+
+    public void Report(string invariant, string message)
+    {
+        counts.TryGetValue(invariant, out int count);
+        counts[invariant] = count + 1;
+        if (count >= MaxViolationsPerInvariant) return;
+        var violation = new Violation(invariant, message, context.Clock.NowMs, context.Step);
+        violations.Add(violation);
+        ViolationRecorded?.Invoke(violation);
+    }
+
+    /// <summary>Distinct invariant names that fired, sorted.</summary>
+    public IReadOnlyList<string> FiredInvariants => counts.Keys.ToArray();
+}

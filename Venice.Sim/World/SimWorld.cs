@@ -1,0 +1,94 @@
+using Venice.Core;
+using Venice.Core.Controller;
+using Venice.Core.Ingestion;
+using Venice.Core.Observability;
+using Venice.Core.Reporting;
+using Venice.Core.Storage;
+using Venice.Sim.InMemory;
+using Venice.Sim.Invariants;
+
+namespace Venice.Sim.World;
+
+/// <summary>
+/// One simulated cluster (DESIGN.md §3): one clock, one log, one metadata store, a storage engine per
+/// server, and the actors. Built the same way for the CLI, Coyote and FsCheck.
+/// </summary>
+public sealed class SimWorld
+{
+    private readonly List<ISimActor> actors = new();
+
+    public SimWorld(WorldConfig config, IWritePathObserver? traceObserver = null)
+    {
+        Config = config;
+        Clock = new SimClock();
+        Context = new SimContext(Clock);
+        Random = new SeededRandom(config.Seed);
+        Log = new InMemoryLog();
+        Metadata = new InMemoryMetadataStore();
+        Version = new StoreVersion(config.StoreName, 1);
+        Reference = new ReferenceModel(config.Partitions);
+        Invariants = new InvariantMonitor(Context);
+        Observer = new ObserverFanout();
+        if (traceObserver is not null) Observer.Add(traceObserver);
+        Observer.Add(Invariants.EventObserver);
+
+        Log.CreateTopic(Version.VersionTopic, config.Partitions);
+        var notifier = new PushStatusNotifier(Metadata);
+        for (int i = 0; i < config.Servers; i++)
+        {
+            var id = new ServerId(i);
+            var engine = new InMemoryStorageEngine();
+            StorageEngines.Add(engine);
+            IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
+            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, config.Options);
+            var server = new ServerActor(id, context);
+            Servers.Add(server);
+            Metadata.Create(MetadataPaths.LiveInstance(id), id.ToString(), Metadata.OpenSession(id.ToString()));
+        }
+
+        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy));
+        Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor);
+        ReplicaAssignment.Assign(Version, config.Partitions, config.ReplicationFactor, Servers, Metadata);
+        PushJob = new PushJobActor(Version, config.Partitions, config.PushRecords, config.PushKeys, config.ValueBytes,
+            Log, Clock, Random.Fork("push-job"), config.Options.Checksum, config.Options.PushBatchRecords, Reference, Observer);
+
+        actors.AddRange(Servers);
+        actors.Add(Controller);
+        actors.Add(PushJob);
+    }
+
+    public WorldConfig Config { get; }
+
+    public SimClock Clock { get; }
+
+    public SimContext Context { get; }
+
+    public SeededRandom Random { get; }
+
+    public InMemoryLog Log { get; }
+
+    public InMemoryMetadataStore Metadata { get; }
+
+    public StoreVersion Version { get; }
+
+    public ReferenceModel Reference { get; }
+
+    public InvariantMonitor Invariants { get; }
+
+    public ObserverFanout Observer { get; }
+
+    public List<ServerActor> Servers { get; } = new();
+
+    public List<InMemoryStorageEngine> StorageEngines { get; } = new();
+
+    public ControllerActor Controller { get; }
+
+    public PushJobActor PushJob { get; }
+
+    /// <summary>All actors in a fixed order (schedulers choose among them by index).</summary>
+    public IReadOnlyList<ISimActor> Actors => actors;
+
+    public VersionStatus VersionStatus =>
+        Metadata.TryGet(MetadataPaths.VersionStatusNode(Version), out var node) &&
+        Enum.TryParse<VersionStatus>(node.Data, out var status) ? status : VersionStatus.NOT_CREATED;
+}
