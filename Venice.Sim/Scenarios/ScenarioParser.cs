@@ -31,7 +31,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         if (stream.Documents.Count == 0)
         {
             throw reader.Error(
-                new YamlDotNet.Core.Mark(),
+                new YamlDotNet.Core.Mark(0, 1, 1),
                 $"the file is empty; expected a scenario mapping with keys: {string.Join(", ", TopLevelKeys)}");
         }
 
