@@ -19,6 +19,7 @@ public abstract class CliFixture
 {
     private string previousDirectory = string.Empty;
     private Func<IScenarioRunner> previousFactory = VeniceSimCli.RunnerFactory;
+    private Venice.Sim.Scenarios.ScenarioLoadOptions previousLoadOptions = VeniceSimCli.ScenarioLoadOptions;
 
     protected string WorkDirectory { get; private set; } = string.Empty;
 
@@ -29,6 +30,7 @@ public abstract class CliFixture
     {
         previousDirectory = Directory.GetCurrentDirectory();
         previousFactory = VeniceSimCli.RunnerFactory;
+        previousLoadOptions = VeniceSimCli.ScenarioLoadOptions;
         WorkDirectory = Path.Combine(
             TestContext.CurrentContext.WorkDirectory,
             "cli-tests",
@@ -49,6 +51,7 @@ public abstract class CliFixture
     {
         Directory.SetCurrentDirectory(previousDirectory);
         VeniceSimCli.RunnerFactory = previousFactory;
+        VeniceSimCli.ScenarioLoadOptions = previousLoadOptions;
     }
 
     /// <summary>Writes a file relative to the test's working directory.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Venice.Sim.Cli;
 using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
 using Venice.Sim.Tests.Scenarios;
 
 namespace Venice.Sim.Tests.Cli;
@@ -141,6 +142,17 @@ public sealed class The_run_verb : CliFixture
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(run.Error, Does.Contain("scenarios/none.yaml: file not found"));
+    }
+
+    [Test]
+    public void Exits_2_for_a_config_option_the_engine_does_not_know()
+    {
+        VeniceSimCli.ScenarioLoadOptions = new ScenarioLoadOptions { KnownConfigOptions = new HashSet<string> { "promotionDelayMs" } };
+
+        var run = Invoke("run", ScenarioPath);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(run.Error, Does.StartWith("scenarios/fast/leader-crash.yaml:10:11: unknown config option 'checksum'; expected one of: promotionDelayMs"));
     }
 
     [TestCase("run", ScenarioPath, "--seed", "abc")]

@@ -19,7 +19,7 @@ internal static class CheckVerb
         var invalid = 0;
         foreach (var file in files)
         {
-            var result = ScenarioLoader.Load(file);
+            var result = ScenarioLoader.Load(file, VeniceSimCli.ScenarioLoadOptions);
             if (result.Error is { } error)
             {
                 output.ErrorLine(error.ToString());

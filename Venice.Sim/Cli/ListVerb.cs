@@ -15,7 +15,7 @@ internal static class ListVerb
             var scenarios = output.NewTable("scenarios", "name", "path", "description");
             foreach (var file in ScenarioPaths.FindScenarioFiles(ScenarioDirectory))
             {
-                var result = ScenarioLoader.Load(file);
+                var result = ScenarioLoader.Load(file, VeniceSimCli.ScenarioLoadOptions);
                 scenarios.AddRow(
                     new Text(result.Scenario?.Name ?? "(invalid)"),
                     new Text(file),

@@ -10,7 +10,7 @@ internal static class RunExecution
 {
     public static Scenario LoadScenario(string path, string? context = null)
     {
-        var result = ScenarioLoader.Load(ScenarioPaths.ToDisplayPath(path));
+        var result = ScenarioLoader.Load(ScenarioPaths.ToDisplayPath(path), VeniceSimCli.ScenarioLoadOptions);
         if (result.Error is { } error)
         {
             throw new CliUsageException(context is null ? error.ToString() : $"{error} ({context})");

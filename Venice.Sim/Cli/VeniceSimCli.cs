@@ -15,6 +15,13 @@ public static class VeniceSimCli
     /// </summary>
     public static Func<IScenarioRunner> RunnerFactory { get; set; } = () => new ScenarioRunner();
 
+    /// <summary>
+    /// What every verb checks scenario files against. The engine may set
+    /// <see cref="Scenarios.ScenarioLoadOptions.KnownConfigOptions"/> here so that unknown config
+    /// options are reported with line:column like any other scenario error.
+    /// </summary>
+    public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } = Scenarios.ScenarioLoadOptions.Default;
+
     /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)
     {
