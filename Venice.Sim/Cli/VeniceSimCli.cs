@@ -1,11 +1,137 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Venice.Sim.Running;
+
 namespace Venice.Sim.Cli;
 
-/// <summary>The venice-sim command line (DESIGN.md §8).</summary>
+/// <summary>The venice-sim command line (DESIGN.md §8): run, check, list, replay.</summary>
 public static class VeniceSimCli
 {
+    /// <summary>The environment variable that makes internal errors print their stack trace.</summary>
+    public const string DebugVariable = "VENICE_SIM_DEBUG";
+
+    /// <summary>
+    /// Creates the engine for run and replay. Tests swap in a fake; the default is the real engine.
+    /// </summary>
+    public static Func<IScenarioRunner> RunnerFactory { get; set; } = () => new ScenarioRunner();
+
+    /// <summary>
+    /// What every verb checks scenario files against. The engine may set
+    /// <see cref="Scenarios.ScenarioLoadOptions.KnownConfigOptions"/> here so that unknown config
+    /// options are reported with line:column like any other scenario error.
+    /// </summary>
+    public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } = Scenarios.ScenarioLoadOptions.Default;
+
+    /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("venice-sim: the command line is being built");
-        return args.Length == 0 ? 2 : 70;
+        var output = new CliOutput(Console.Out, Console.Error);
+        try
+        {
+            var root = BuildCommands(output);
+            var parseResult = root.Parse(args);
+
+            // System.CommandLine would exit with 1 on a parse error; usage errors are 2 here. Help
+            // clears parse errors itself, so `venice-sim run --help` still shows help.
+            if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
+            {
+                foreach (var error in parseResult.Errors)
+                {
+                    output.ErrorLine($"venice-sim: {error.Message}");
+                }
+
+                output.ErrorLine("venice-sim: see 'venice-sim --help'");
+                return ExitCodes.BadInput;
+            }
+
+            return parseResult.Invoke(new InvocationConfiguration
+            {
+                Output = output.Out,
+                Error = output.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (CliUsageException exception)
+        {
+            output.ErrorLine(exception.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception exception)
+        {
+            output.ErrorLine($"venice-sim: internal error: {exception.GetType().Name}: {exception.Message}");
+            if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
+            {
+                output.ErrorLine(exception.ToString());
+            }
+            else
+            {
+                output.ErrorLine($"venice-sim: set {DebugVariable}=1 to see the stack trace");
+            }
+
+            return ExitCodes.InternalError;
+        }
     }
+
+    private static RootCommand BuildCommands(CliOutput output)
+    {
+        var root = new RootCommand("venice-sim: deterministic simulation of Venice's server write path");
+        root.Subcommands.Add(BuildRun(output));
+        root.Subcommands.Add(BuildCheck(output));
+        root.Subcommands.Add(BuildList(output));
+        root.Subcommands.Add(BuildReplay(output));
+        return root;
+    }
+
+    private static Command BuildRun(CliOutput output)
+    {
+        var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file (YAML) to run." };
+        var seed = new Option<long?>("--seed") { Description = "Seed for the scheduler and random faults; defaults to the scenario's seed." };
+        var defects = new Option<string[]>("--defect")
+        {
+            Description = "Enable a seeded defect (repeatable: --defect a --defect b); see 'venice-sim list'.",
+        };
+        var trace = new Option<string?>("--trace") { Description = "Write the trace (JSON Lines) to this file." };
+        var json = JsonOption();
+
+        var command = new Command("run", "Run one scenario and check its expectations.") { scenario, seed, defects, trace, json };
+        command.SetAction(parseResult => RunVerb.Execute(
+            output,
+            parseResult.GetRequiredValue(scenario),
+            parseResult.GetValue(seed),
+            parseResult.GetValue(defects) ?? [],
+            parseResult.GetValue(trace),
+            parseResult.GetValue(json)));
+        return command;
+    }
+
+    private static Command BuildCheck(CliOutput output)
+    {
+        var scenarios = new Argument<string[]>("SCENARIO")
+        {
+            Description = "Scenario files, or directories to search for *.yaml files.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("check", "Validate scenario files without running them.") { scenarios };
+        command.SetAction(parseResult => CheckVerb.Execute(output, parseResult.GetRequiredValue(scenarios)));
+        return command;
+    }
+
+    private static Command BuildList(CliOutput output)
+    {
+        var command = new Command("list", "List the scenarios under ./scenarios, the invariants and the defects.");
+        command.SetAction(_ => ListVerb.Execute(output));
+        return command;
+    }
+
+    private static Command BuildReplay(CliOutput output)
+    {
+        var trace = new Argument<string>("TRACE") { Description = "A trace written by 'run --trace'." };
+        var json = JsonOption();
+        var command = new Command("replay", "Re-run the scenario a trace names and check the trace is reproduced byte for byte.") { trace, json };
+        command.SetAction(parseResult => ReplayVerb.Execute(output, parseResult.GetRequiredValue(trace), parseResult.GetValue(json)));
+        return command;
+    }
+
+    private static Option<bool> JsonOption() =>
+        new("--json") { Description = "Make the last stdout line a one-line JSON summary." };
 }

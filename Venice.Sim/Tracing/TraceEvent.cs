@@ -9,7 +9,17 @@ public sealed record TraceHeader(
     string Scenario,
     long Seed,
     IReadOnlyList<string> Defects,
-    IReadOnlyList<KeyValuePair<string, string>> Options);
+    IReadOnlyList<KeyValuePair<string, string>> Options)
+{
+    /// <summary>The only format this code writes and reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>
+    /// The scenario file relative to the working directory, '/'-separated (never an absolute machine
+    /// path), so that <c>venice-sim replay</c> can find and re-run it.
+    /// </summary>
+    public string ScenarioPath { get; init; } = string.Empty;
+}
 
 /// <summary>Receives trace lines in order. Implementations must not reorder or drop them.</summary>
 public interface ITraceSink

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
+using Venice.Sim.Tracing;
+
+namespace Venice.Sim.Tests.Cli;
+
+/// <summary>
+/// Stands in for the engine: writes a header and a few events that depend only on the scenario,
+/// seed and defects (so runs are deterministic), and returns whatever outcome the test set up.
+/// </summary>
+internal sealed class FakeScenarioRunner : IScenarioRunner
+{
+    public IReadOnlyList<Violation> Violations { get; init; } = [];
+
+    public Exception? Throws { get; init; }
+
+    public bool WritesHeader { get; init; } = true;
+
+    public List<RunRequest> Requests { get; } = [];
+
+    public RunResult Run(Scenario scenario, RunRequest request)
+    {
+        Requests.Add(request);
+        if (Throws is not null)
+        {
+            throw Throws;
+        }
+
+        if (WritesHeader)
+        {
+            request.Trace.WriteHeader(TraceHeaders.For(scenario, request.Seed, request.Defects));
+        }
+
+        var steps = 3 + (request.Seed % 5);
+        for (var step = 1L; step <= steps; step++)
+        {
+            var detail = $"seed {request.Seed.ToString(CultureInfo.InvariantCulture)} defects [{string.Join(",", request.Defects)}]";
+            request.Trace.Write(new TraceEvent(step, step * 100, $"server-{step % scenario.Cluster.Servers}", "step", detail));
+        }
+
+        var failed = Violations.Count > 0;
+        return new RunResult(
+            scenario.Name,
+            request.Seed,
+            request.Defects,
+            failed ? RunOutcome.Failed : RunOutcome.Passed,
+            failed ? "ERROR" : scenario.Expect.VersionStatus,
+            Violations,
+            failed ? Violations.Select(violation => $"unexpected violation of {violation.Invariant}").ToArray() : [],
+            steps,
+            steps * 100,
+            TraceSha256: string.Empty);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
+using Venice.Sim.Tracing;
+
+namespace Venice.Sim.Cli;
+
+/// <summary>
+/// <c>replay TRACE [--json]</c>: re-runs the scenario, seed and defects a trace header names and
+/// checks that the new trace is byte-identical (same SHA-256) to the recorded one.
+/// </summary>
+internal static class ReplayVerb
+{
+    public static int Execute(CliOutput output, string tracePath, bool json)
+    {
+        var read = TraceReader.Read(tracePath);
+        if (read.Error is { } readError)
+        {
+            throw new CliUsageException(readError.ToString());
+        }
+
+        var recorded = read.Trace!;
+        var header = recorded.Header;
+        if (header.ScenarioPath.Length == 0)
+        {
+            throw new CliUsageException($"{tracePath}:1: the trace header names no scenarioPath, so there is nothing to replay");
+        }
+
+        var scenario = RunExecution.LoadScenario(header.ScenarioPath, $"named by {tracePath}; run replay from the directory the trace was recorded in");
+        if (scenario.Name != header.Scenario)
+        {
+            throw new CliUsageException(
+                $"{tracePath}:1: the trace was recorded for scenario '{header.Scenario}' but {scenario.SourcePath} is now named '{scenario.Name}'");
+        }
+
+        var defects = RunExecution.EffectiveDefects(scenario, header.Defects, $"named by {tracePath}");
+        var reproduce = ReproduceCommand.ForReplay(ScenarioPaths.ToDisplayPath(tracePath));
+
+        // The replayed trace is kept in memory so a divergence can be shown line by line.
+        var replayed = new MemoryStream();
+        RunResult result;
+        TimeSpan elapsed;
+        using (var writer = new JsonLinesTraceWriter(replayed, leaveOpen: true))
+        {
+            (result, elapsed) = RunExecution.Execute(output, scenario, header.Seed, defects, writer, reproduce);
+        }
+
+        var reproduced = result.TraceSha256 == recorded.Sha256Hex;
+        if (!reproduced)
+        {
+            var divergence = "replay diverged from the recorded trace: " + DescribeDivergence(recorded.Lines, replayed.ToArray());
+            result = result with
+            {
+                Outcome = RunOutcome.Failed,
+                ExpectationFailures = [.. result.ExpectationFailures, divergence],
+            };
+        }
+
+        if (!json)
+        {
+            RunReport.WriteHuman(output, $"venice-sim replay {tracePath}", result, scenario.Expect.VersionStatus, elapsed);
+            output.Line(reproduced
+                ? $"reproduced: the replayed trace matches {tracePath} (sha256 {recorded.Sha256Hex})"
+                : $"not reproduced: recorded sha256 {recorded.Sha256Hex}, replayed sha256 {result.TraceSha256}");
+        }
+
+        if (result.Outcome != RunOutcome.Passed)
+        {
+            output.Line($"reproduce: {reproduce}");
+        }
+
+        if (json)
+        {
+            output.Line(RunReport.ToJson(result, new RunReport.ReplayFacts(recorded.Sha256Hex, reproduced)));
+        }
+
+        return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    /// <summary>The first line where the two traces differ, with both versions of it.</summary>
+    private static string DescribeDivergence(IReadOnlyList<string> recordedLines, byte[] replayedBytes)
+    {
+        var replayedLines = Encoding.UTF8.GetString(replayedBytes).Split('\n');
+        var replayedCount = replayedLines.Length - 1; // the text ends with '\n', leaving one empty piece
+        for (var index = 0; index < Math.Max(recordedLines.Count, replayedCount); index++)
+        {
+            var recordedLine = index < recordedLines.Count ? recordedLines[index] : "(end of trace)";
+            var replayedLine = index < replayedCount ? replayedLines[index] : "(end of trace)";
+            if (recordedLine != replayedLine)
+            {
+                return $"first difference at line {(index + 1).ToString(CultureInfo.InvariantCulture)}: recorded {recordedLine} but replayed {replayedLine}";
+            }
+        }
+
+        return "the traces differ in bytes but not in lines";
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
+using Venice.Sim.Tracing;
+
+namespace Venice.Sim.Cli;
+
+/// <summary>What run and replay share: loading, defect resolution, and one call into the engine.</summary>
+internal static class RunExecution
+{
+    public static Scenario LoadScenario(string path, string? context = null)
+    {
+        var result = ScenarioLoader.Load(ScenarioPaths.ToDisplayPath(path), VeniceSimCli.ScenarioLoadOptions);
+        if (result.Error is { } error)
+        {
+            throw new CliUsageException(context is null ? error.ToString() : $"{error} ({context})");
+        }
+
+        return result.Scenario!;
+    }
+
+    /// <summary>
+    /// The scenario's defects plus the requested ones, without repeats, in catalog order, so the
+    /// order of --defect flags cannot change the trace.
+    /// </summary>
+    public static IReadOnlyList<string> EffectiveDefects(Scenario scenario, IEnumerable<string> requested, string origin)
+    {
+        var wanted = new HashSet<string>(scenario.Defects, StringComparer.Ordinal);
+        foreach (var defect in requested)
+        {
+            if (!DefectNames.Catalog.Contains(defect))
+            {
+                throw new CliUsageException($"unknown defect '{defect}' ({origin}); expected one of: {DefectNames.Catalog.Describe()}");
+            }
+
+            wanted.Add(defect);
+        }
+
+        return DefectNames.Catalog.Names.Where(wanted.Contains).ToArray();
+    }
+
+    /// <summary>
+    /// Runs the engine once. The returned result carries the writer's hash: the CLI never trusts a
+    /// runner-supplied <see cref="RunResult.TraceSha256"/>, it reports the bytes actually written.
+    /// </summary>
+    public static (RunResult Result, TimeSpan Elapsed) Execute(
+        CliOutput output,
+        Scenario scenario,
+        long seed,
+        IReadOnlyList<string> defects,
+        JsonLinesTraceWriter writer,
+        string reproduceCommand)
+    {
+        var sink = new ScenarioPathStampingSink(writer, scenario.SourcePath);
+        var runner = VeniceSimCli.RunnerFactory();
+
+        // Wall time is measured for the human summary only; it never reaches the simulation or the trace.
+        var stopwatch = Stopwatch.StartNew();
+        RunResult result;
+        try
+        {
+            result = runner.Run(scenario, new RunRequest(seed, defects, sink));
+        }
+        catch (Exception)
+        {
+            // The engine crashed: the seed still pins the run, so say how to get back here.
+            output.ErrorLine($"reproduce: {reproduceCommand}");
+            throw;
+        }
+
+        stopwatch.Stop();
+        if (!sink.HeaderWritten)
+        {
+            throw new InvalidOperationException("the scenario runner wrote no trace header");
+        }
+
+        return (result with { TraceSha256 = writer.Sha256Hex }, stopwatch.Elapsed);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Spectre.Console;
+using Venice.Sim.Running;
+
+namespace Venice.Sim.Cli;
+
+/// <summary>Renders a <see cref="RunResult"/> for people (a table) and for machines (the --json line).</summary>
+internal static class RunReport
+{
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>Extra facts a replay adds to the summary.</summary>
+    public sealed record ReplayFacts(string RecordedTraceSha256, bool Reproduced);
+
+    public static void WriteHuman(CliOutput output, string title, RunResult result, string expectedVersionStatus, TimeSpan elapsed)
+    {
+        var summary = output.NewTable(title, "field", "value");
+        void Row(string field, string value) => summary.AddRow(new Text(field), new Text(value));
+
+        Row("scenario", result.Scenario);
+        Row("seed", result.Seed.ToString(CultureInfo.InvariantCulture));
+        Row("defects", result.Defects.Count == 0 ? "none" : string.Join(", ", result.Defects));
+        Row("outcome", result.Outcome == RunOutcome.Passed ? "PASSED" : "FAILED");
+        Row("version status", $"{result.VersionStatus} (expected {expectedVersionStatus})");
+        Row("violations", result.Violations.Count.ToString(CultureInfo.InvariantCulture));
+        Row("steps", result.Steps.ToString(CultureInfo.InvariantCulture));
+        Row("sim time", FormatSimTime(result.SimTimeMs));
+        Row("wall time", $"{elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
+        Row("trace sha256", result.TraceSha256);
+        output.Ansi.Write(summary);
+
+        if (result.Violations.Count > 0)
+        {
+            var violations = output.NewTable("violations", "invariant", "step", "sim time", "message");
+            foreach (var violation in result.Violations)
+            {
+                violations.AddRow(
+                    new Text(violation.Invariant),
+                    new Text(violation.Step.ToString(CultureInfo.InvariantCulture)),
+                    new Text(FormatSimTime(violation.SimTimeMs)),
+                    new Text(violation.Message));
+            }
+
+            output.Ansi.Write(violations);
+        }
+
+        foreach (var failure in result.ExpectationFailures)
+        {
+            output.Line($"expectation not met: {failure}");
+        }
+    }
+
+    /// <summary>The one-line JSON summary (DESIGN.md §8); fields in a fixed order.</summary>
+    public static string ToJson(RunResult result, ReplayFacts? replay = null)
+    {
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("scenario", result.Scenario);
+            json.WriteNumber("seed", result.Seed);
+            json.WriteStartArray("defects");
+            foreach (var defect in result.Defects)
+            {
+                json.WriteStringValue(defect);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("outcome", result.Outcome == RunOutcome.Passed ? "passed" : "failed");
+            json.WriteString("versionStatus", result.VersionStatus);
+            json.WriteStartArray("violations");
+            foreach (var violation in result.Violations)
+            {
+                json.WriteStartObject();
+                json.WriteString("invariant", violation.Invariant);
+                json.WriteString("message", violation.Message);
+                json.WriteNumber("simTimeMs", violation.SimTimeMs);
+                json.WriteNumber("step", violation.Step);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("expectationFailures");
+            foreach (var failure in result.ExpectationFailures)
+            {
+                json.WriteStringValue(failure);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("steps", result.Steps);
+            json.WriteNumber("simTimeMs", result.SimTimeMs);
+            json.WriteString("traceSha256", result.TraceSha256);
+            if (replay is not null)
+            {
+                json.WriteString("recordedTraceSha256", replay.RecordedTraceSha256);
+                json.WriteBoolean("reproduced", replay.Reproduced);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string FormatSimTime(long simTimeMs) =>
+        $"{(simTimeMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture)} s ({simTimeMs.ToString(CultureInfo.InvariantCulture)} ms)";
+}

@@ -1,0 +1,42 @@
+namespace Venice.Sim.Cli;
+
+/// <summary>
+/// Paths as users and traces see them: relative to the working directory and '/'-separated, so a
+/// trace or a reproduce line carries no machine-specific absolute path.
+/// </summary>
+internal static class ScenarioPaths
+{
+    public static string ToDisplayPath(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
+        return relative.Replace('\\', '/');
+    }
+
+    /// <summary>Files named on the command line; a directory stands for every scenario file under it.</summary>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> arguments)
+    {
+        var files = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (Directory.Exists(argument))
+            {
+                files.AddRange(FindScenarioFiles(argument));
+            }
+            else
+            {
+                files.Add(ToDisplayPath(argument));
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Every *.yaml and *.yml file under <paramref name="directory"/>, sorted by display path.</summary>
+    public static IReadOnlyList<string> FindScenarioFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+            .Select(ToDisplayPath)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}

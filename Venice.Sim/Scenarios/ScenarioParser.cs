@@ -1,0 +1,407 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Venice.Sim.Scenarios;
+
+/// <summary>
+/// Walks one scenario document. Sections are read in dependency order (cluster and store before
+/// faults, phases before faults) whatever order the file lists them in, so cross-checks such as
+/// "server-N exists" can point at the exact node.
+/// </summary>
+internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
+{
+    private static readonly string[] TopLevelKeys =
+        ["name", "description", "seed", "cluster", "store", "config", "faults", "random", "defects", "phases", "expect"];
+
+    private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
+    private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime"];
+    private static readonly string[] StoreKinds = ["batch", "hybrid"];
+    private static readonly string[] PushKeys = ["records", "keys", "valueBytes"];
+    private static readonly string[] RealtimeKeys = ["records", "ratePerSecond", "keys", "valueBytes"];
+    private static readonly string[] RandomKeys = ["crashes", "sessionExpiries", "pauses", "isolations"];
+    private static readonly string[] PhasesKeys = ["faultsUntil", "settleWithin"];
+    private static readonly string[] ExpectKeys = ["versionStatus", "violations"];
+    private static readonly string[] Topics = ["version", "realtime"];
+
+    private readonly YamlReader reader = new(sourcePath);
+
+    public Scenario ParseStream(YamlStream stream)
+    {
+        if (stream.Documents.Count == 0)
+        {
+            throw reader.Error(
+                new YamlDotNet.Core.Mark(0, 1, 1),
+                $"the file is empty; expected a scenario mapping with keys: {string.Join(", ", TopLevelKeys)}");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw reader.Error(stream.Documents[1].RootNode, "a scenario file holds exactly one YAML document; remove the extra '---'");
+        }
+
+        return ParseRoot(stream.Documents[0].RootNode);
+    }
+
+    private Scenario ParseRoot(YamlNode root)
+    {
+        var top = reader.Mapping(root, "the scenario", TopLevelKeys);
+
+        var name = reader.String(top.Required("name"), "name");
+        if (!KebabCase().IsMatch(name))
+        {
+            throw reader.Error(top.Required("name"), $"name '{name}' must be kebab-case (lowercase letters and digits separated by single '-'), e.g. leader-crash-mid-push");
+        }
+
+        var description = reader.String(top.Required("description"), "description");
+        var seed = top.Optional("seed") is { } seedNode ? reader.Long(seedNode, "seed") : 1L;
+        var cluster = ParseCluster(top.Required("cluster", "cluster: { servers: 3, partitions: 4, replicationFactor: 3 }"));
+        var store = ParseStore(top.Required("store"));
+        var config = top.Optional("config") is { } configNode ? ParseConfig(configNode) : [];
+        var random = top.Optional("random") is { } randomNode ? ParseRandom(randomNode) : RandomFaultSpec.None;
+        var defects = top.Optional("defects") is { } defectsNode
+            ? ParseNameList(defectsNode, "defects", "defect", options.Defects)
+            : [];
+        var phases = top.Optional("phases") is { } phasesNode ? ParsePhases(phasesNode) : PhasesSpec.Default;
+        var expect = top.Optional("expect") is { } expectNode
+            ? ParseExpect(expectNode)
+            : new ExpectSpec("ONLINE", []);
+        var faults = top.Optional("faults") is { } faultsNode
+            ? new FaultParser(reader, cluster, store, phases).ParseList(faultsNode)
+            : [];
+
+        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath);
+    }
+
+    private ClusterSpec ParseCluster(YamlNode node)
+    {
+        var cluster = reader.Mapping(node, "cluster", ClusterKeys);
+        var servers = reader.Int(cluster.Required("servers"), "cluster.servers", 1);
+        var partitions = reader.Int(cluster.Required("partitions"), "cluster.partitions", 1);
+        var replicationFactorNode = cluster.Required("replicationFactor");
+        var replicationFactor = reader.Int(replicationFactorNode, "cluster.replicationFactor", 1);
+        if (replicationFactor > servers)
+        {
+            throw reader.Error(
+                replicationFactorNode,
+                $"cluster.replicationFactor ({replicationFactor.ToString(CultureInfo.InvariantCulture)}) cannot exceed cluster.servers ({servers.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        return new ClusterSpec(servers, partitions, replicationFactor);
+    }
+
+    private StoreSpec ParseStore(YamlNode node)
+    {
+        var store = reader.Mapping(node, "store", StoreKeys);
+        var nameNode = store.Required("name");
+        var name = reader.String(nameNode, "store.name");
+        if (!StoreName().IsMatch(name))
+        {
+            throw reader.Error(nameNode, $"store.name '{name}' may only contain letters, digits, '_' and '-'");
+        }
+
+        var kind = reader.OneOf(store.Required("kind"), "store.kind", StoreKinds) == "hybrid" ? StoreKind.Hybrid : StoreKind.Batch;
+
+        var pushMap = reader.Mapping(store.Required("push", "push: { records: 2000, keys: 500, valueBytes: 100 }"), "store.push", PushKeys);
+        var push = new PushSpec(
+            reader.Int(pushMap.Required("records"), "store.push.records", 0),
+            reader.Int(pushMap.Required("keys"), "store.push.keys", 1),
+            reader.Int(pushMap.Required("valueBytes"), "store.push.valueBytes", 0));
+
+        RealtimeSpec? realtime = null;
+        var realtimeNode = store.Optional("realtime");
+        if (kind == StoreKind.Batch && realtimeNode is not null)
+        {
+            throw reader.Error(store.KeyMark("realtime"), "store.realtime is only allowed for kind: hybrid (this store is batch)");
+        }
+
+        if (kind == StoreKind.Hybrid)
+        {
+            if (realtimeNode is null)
+            {
+                throw reader.Error(
+                    store.Node,
+                    "a hybrid store needs store.realtime, e.g. realtime: { records: 1000, ratePerSecond: 200, keys: 300, valueBytes: 100 }");
+            }
+
+            var realtimeMap = reader.Mapping(realtimeNode, "store.realtime", RealtimeKeys);
+            realtime = new RealtimeSpec(
+                reader.Int(realtimeMap.Required("records"), "store.realtime.records", 0),
+                reader.Int(realtimeMap.Required("ratePerSecond"), "store.realtime.ratePerSecond", 1),
+                reader.Int(realtimeMap.Required("keys"), "store.realtime.keys", 1),
+                reader.Int(realtimeMap.Required("valueBytes"), "store.realtime.valueBytes", 0));
+        }
+
+        return new StoreSpec(name, kind, push, realtime);
+    }
+
+    private KeyValuePair<string, string>[] ParseConfig(YamlNode node)
+    {
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var (key, keyNode, valueNode) in reader.OpenMapping(node, "config"))
+        {
+            if (options.KnownConfigOptions is { } known && !known.Contains(key))
+            {
+                var expected = string.Join(", ", known.Order(StringComparer.Ordinal));
+                throw reader.Error(keyNode, $"unknown config option '{key}'; expected one of: {expected}");
+            }
+
+            if (valueNode is not YamlScalarNode)
+            {
+                throw reader.Error(valueNode, $"config option '{key}' must have a single value, got {YamlReader.Describe(valueNode)}");
+            }
+
+            result.Add(new KeyValuePair<string, string>(key, reader.String(valueNode, $"config option '{key}'")));
+        }
+
+        return result.ToArray();
+    }
+
+    private RandomFaultSpec ParseRandom(YamlNode node)
+    {
+        var random = reader.Mapping(node, "random", RandomKeys);
+        int Count(string key) => random.Optional(key) is { } value ? reader.Int(value, $"random.{key}", 0) : 0;
+        return new RandomFaultSpec(Count("crashes"), Count("sessionExpiries"), Count("pauses"), Count("isolations"));
+    }
+
+    private PhasesSpec ParsePhases(YamlNode node)
+    {
+        var phases = reader.Mapping(node, "phases", PhasesKeys);
+        var faultsUntil = phases.Optional("faultsUntil") is { } faultsUntilNode
+            ? reader.DurationMs(faultsUntilNode, "phases.faultsUntil")
+            : PhasesSpec.Default.FaultsUntilMs;
+        var settleWithin = phases.Optional("settleWithin") is { } settleNode
+            ? reader.DurationMs(settleNode, "phases.settleWithin", minimumMs: 1)
+            : PhasesSpec.Default.SettleWithinMs;
+        return new PhasesSpec(faultsUntil, settleWithin);
+    }
+
+    private ExpectSpec ParseExpect(YamlNode node)
+    {
+        var expect = reader.Mapping(node, "expect", ExpectKeys);
+        var versionStatus = expect.Optional("versionStatus") is { } statusNode
+            ? reader.OneOf(statusNode, "expect.versionStatus", options.VersionStatuses.Names)
+            : "ONLINE";
+        var violations = expect.Optional("violations") is { } violationsNode
+            ? ParseNameList(violationsNode, "expect.violations", "invariant", options.Invariants)
+            : [];
+        return new ExpectSpec(versionStatus, violations);
+    }
+
+    /// <summary>A list of distinct names from a catalog, kept in file order.</summary>
+    private string[] ParseNameList(YamlNode node, string context, string noun, NameCatalog catalog)
+    {
+        var names = new List<string>();
+        foreach (var item in reader.Sequence(node, context).Children)
+        {
+            var name = reader.String(item, $"an entry of {context}");
+            if (!catalog.Contains(name))
+            {
+                throw reader.Error(item, $"unknown {noun} '{name}' in {context}; expected one of: {catalog.Describe()}");
+            }
+
+            if (names.Contains(name, StringComparer.Ordinal))
+            {
+                throw reader.Error(item, $"{noun} '{name}' is listed twice in {context}");
+            }
+
+            names.Add(name);
+        }
+
+        return names.ToArray();
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KebabCase();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex StoreName();
+
+    /// <summary>Faults need the cluster, store and phases to check server names, partitions and times.</summary>
+    private sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster, StoreSpec store, PhasesSpec phases)
+    {
+        private static readonly string[] Actions =
+        [
+            "crash", "restart", "expireSession", "pause", "isolate",
+            "loseRecord", "corruptRecord", "failProduce", "delayTransitions", "moveLeader",
+        ];
+
+        private static readonly string[] FaultKeys = ["at", "for", .. Actions];
+        private static readonly string[] RecordFaultKeys = ["topic", "partition"];
+        private static readonly string[] FailProduceKeys = ["topic", "partition", "for"];
+        private static readonly string[] DelayTransitionsKeys = ["for"];
+        private static readonly string[] MoveLeaderKeys = ["partition"];
+
+        public FaultSpec[] ParseList(YamlNode node)
+        {
+            var faults = reader.Sequence(node, "faults").Children
+                .Select((item, index) => ParseFault(item, $"faults[{index.ToString(CultureInfo.InvariantCulture)}]"))
+                .ToArray();
+
+            // The engine applies faults in time order; a stable sort keeps file order for equal times.
+            return faults.OrderBy(fault => fault.AtMs).ToArray();
+        }
+
+        private FaultSpec ParseFault(YamlNode node, string context)
+        {
+            var fault = reader.Mapping(node, context, FaultKeys);
+            var actions = fault.Entries.Where(entry => Actions.Contains(entry.Key, StringComparer.Ordinal)).ToArray();
+            if (actions.Length == 0)
+            {
+                throw reader.Error(node, $"{context} has no action; expected exactly one of: {string.Join(", ", Actions)}");
+            }
+
+            if (actions.Length > 1)
+            {
+                throw reader.Error(
+                    fault.KeyMark(actions[1].Key),
+                    $"{context} has more than one action ('{actions[0].Key}' and '{actions[1].Key}'); write one fault per list entry");
+            }
+
+            var atNode = fault.Required("at", "{ at: 4s, crash: server-1 }");
+            var atMs = reader.DurationMs(atNode, $"{context}.at");
+            if (atMs > phases.FaultsUntilMs)
+            {
+                throw reader.Error(
+                    atNode,
+                    $"{context}.at ({atMs.ToString(CultureInfo.InvariantCulture)}ms) is after phases.faultsUntil ({phases.FaultsUntilMs.ToString(CultureInfo.InvariantCulture)}ms); faults only happen in the fault phase");
+            }
+
+            var (action, value) = (actions[0].Key, actions[0].Value);
+            var line = (int)node.Start.Line;
+            var column = (int)node.Start.Column;
+            var actionContext = $"{context}.{action}";
+
+            switch (action)
+            {
+                case "crash":
+                case "restart":
+                case "expireSession":
+                    RejectOuterFor(fault, context, action, "only pause and isolate take 'for'");
+                    return new FaultSpec(atMs, Kind(action), Server(value, actionContext), null, null, null, line, column);
+
+                case "pause":
+                case "isolate":
+                    var forNode = fault.Optional("for") ?? throw reader.Error(
+                        node,
+                        $"{context}: {action} needs 'for' (how long), e.g. {{ at: 8s, {action}: server-0, for: 20s }}");
+                    return new FaultSpec(
+                        atMs,
+                        Kind(action),
+                        Server(value, actionContext),
+                        reader.DurationMs(forNode, $"{context}.for", minimumMs: 1),
+                        null,
+                        null,
+                        line,
+                        column);
+
+                case "loseRecord":
+                case "corruptRecord":
+                {
+                    RejectOuterFor(fault, context, action, "a lost or corrupt record is a single event");
+                    var target = reader.Mapping(value, actionContext, RecordFaultKeys);
+                    return new FaultSpec(
+                        atMs,
+                        Kind(action),
+                        null,
+                        null,
+                        Topic(target.Required("topic"), $"{actionContext}.topic"),
+                        Partition(target.Required("partition"), $"{actionContext}.partition"),
+                        line,
+                        column);
+                }
+
+                case "failProduce":
+                {
+                    RejectOuterFor(fault, context, action, "put it inside: failProduce: { topic: version, partition: 0, for: 2s }");
+                    var target = reader.Mapping(value, actionContext, FailProduceKeys);
+                    long? durationMs = target.Optional("for") is { } failForNode
+                        ? reader.DurationMs(failForNode, $"{actionContext}.for", minimumMs: 1)
+                        : null;
+                    return new FaultSpec(
+                        atMs,
+                        FaultKind.FailProduce,
+                        null,
+                        durationMs,
+                        Topic(target.Required("topic"), $"{actionContext}.topic"),
+                        Partition(target.Required("partition"), $"{actionContext}.partition"),
+                        line,
+                        column);
+                }
+
+                case "delayTransitions":
+                {
+                    RejectOuterFor(fault, context, action, "put it inside: delayTransitions: { for: 5s }");
+                    var target = reader.Mapping(value, actionContext, DelayTransitionsKeys);
+                    var durationMs = reader.DurationMs(target.Required("for", "delayTransitions: { for: 5s }"), $"{actionContext}.for", minimumMs: 1);
+                    return new FaultSpec(atMs, FaultKind.DelayTransitions, null, durationMs, null, null, line, column);
+                }
+
+                default:
+                {
+                    RejectOuterFor(fault, context, action, "moving a leader is a single event");
+                    var target = reader.Mapping(value, actionContext, MoveLeaderKeys);
+                    var partition = Partition(target.Required("partition", "moveLeader: { partition: 0 }"), $"{actionContext}.partition");
+                    return new FaultSpec(atMs, FaultKind.MoveLeader, null, null, null, partition, line, column);
+                }
+            }
+        }
+
+        private static FaultKind Kind(string action) => action switch
+        {
+            "crash" => FaultKind.Crash,
+            "restart" => FaultKind.Restart,
+            "expireSession" => FaultKind.ExpireSession,
+            "pause" => FaultKind.Pause,
+            "isolate" => FaultKind.Isolate,
+            "loseRecord" => FaultKind.LoseRecord,
+            _ => FaultKind.CorruptRecord,
+        };
+
+        private void RejectOuterFor(MappingReader fault, string context, string action, string hint)
+        {
+            if (fault.Has("for"))
+            {
+                throw reader.Error(fault.KeyMark("for"), $"{context}: 'for' is not allowed with {action}; {hint}");
+            }
+        }
+
+        /// <summary>A server reference <c>server-N</c> with N below cluster.servers.</summary>
+        private int Server(YamlNode node, string context)
+        {
+            var last = (cluster.Servers - 1).ToString(CultureInfo.InvariantCulture);
+            var expected = cluster.Servers == 1 ? "server-0" : $"server-0 .. server-{last}";
+            var text = reader.String(node, context);
+            var match = ServerReference().Match(text);
+            if (!match.Success ||
+                !int.TryParse(match.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                throw reader.Error(node, $"expected a server for {context} ({expected}), got '{text}'");
+            }
+
+            if (index >= cluster.Servers)
+            {
+                throw reader.Error(node, $"{context}: there is no {text}; the cluster has {cluster.Servers.ToString(CultureInfo.InvariantCulture)} server(s): {expected}");
+            }
+
+            return index;
+        }
+
+        private int Partition(YamlNode node, string context) =>
+            reader.Int(node, context, 0, cluster.Partitions - 1);
+
+        private string Topic(YamlNode node, string context)
+        {
+            var topic = reader.OneOf(node, context, Topics);
+            if (topic == "realtime" && store.Kind != StoreKind.Hybrid)
+            {
+                throw reader.Error(node, $"{context}: a batch store has no realtime topic; use topic: version or make the store hybrid");
+            }
+
+            return topic;
+        }
+
+        [GeneratedRegex("^server-(?<index>0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+        private static partial Regex ServerReference();
+    }
+}
