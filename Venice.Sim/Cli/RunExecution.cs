@@ -61,6 +61,11 @@ internal static class RunExecution
         {
             result = runner.Run(scenario, new RunRequest(seed, defects, sink));
         }
+        catch (ScenarioRunException refused)
+        {
+            // The engine refused the scenario (a bad option value, a feature it does not run): bad input.
+            throw new CliUsageException(refused.Message);
+        }
         catch (Exception)
         {
             // The engine crashed: the seed still pins the run, so say how to get back here.

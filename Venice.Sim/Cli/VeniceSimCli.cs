@@ -20,7 +20,8 @@ public static class VeniceSimCli
     /// <see cref="Scenarios.ScenarioLoadOptions.KnownConfigOptions"/> here so that unknown config
     /// options are reported with line:column like any other scenario error.
     /// </summary>
-    public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } = Scenarios.ScenarioLoadOptions.Default;
+    public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } =
+        Scenarios.ScenarioLoadOptions.Default with { KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal) };
 
     /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)

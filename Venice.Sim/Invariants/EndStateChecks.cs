@@ -1,5 +1,6 @@
 using Venice.Core;
 using Venice.Core.Reporting;
+using Venice.Sim.Scenarios;
 using Venice.Sim.World;
 
 namespace Venice.Sim.Invariants;
@@ -10,9 +11,9 @@ namespace Venice.Sim.Invariants;
 /// </summary>
 public static class EndStateChecks
 {
-    public const string ReplicasConverge = "replicas-converge";
-    public const string NoLostWrites = "no-lost-writes";
-    public const string PushCompletes = "push-completes";
+    private const string ReplicasConverge = InvariantNames.ReplicasConverge;
+    private const string NoLostWrites = InvariantNames.NoLostWrites;
+    private const string PushCompletes = InvariantNames.PushCompletes;
 
     /// <summary>Differences listed per violation message, so a message stays readable.</summary>
     private const int MaxDifferencesShown = 3;

@@ -1,6 +1,7 @@
 using Venice.Core;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
+using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Invariants;
 
@@ -11,7 +12,7 @@ namespace Venice.Sim.Invariants;
 /// </summary>
 public sealed class StatusOrderChecker : WritePathObserverBase
 {
-    public const string Name = "status-order";
+    private const string Name = InvariantNames.StatusOrder;
 
     private readonly InvariantMonitor monitor;
     private readonly SortedDictionary<string, ReplicaHistory> replicas = new(StringComparer.Ordinal);

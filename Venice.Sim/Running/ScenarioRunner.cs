@@ -11,9 +11,6 @@ namespace Venice.Sim.Running;
 /// </summary>
 public sealed class ScenarioRunner : IScenarioRunner
 {
-    /// <summary>The trace format written by this runner (DESIGN.md §9 header field).</summary>
-    public const int TraceFormatVersion = 1;
-
     public RunResult Run(Scenario scenario, RunRequest request)
     {
         var settings = new OptionsBinder.Settings(Venice.Core.Ingestion.IngestionOptions.Defaults,
@@ -23,8 +20,7 @@ public sealed class ScenarioRunner : IScenarioRunner
         string? unsupported = Unsupported(scenario, request);
         if (unsupported is not null) throw new ScenarioRunException(unsupported);
 
-        request.Trace.WriteHeader(new TraceHeader(TraceFormatVersion, scenario.Name, request.Seed,
-            request.Defects, OptionsBinder.Describe(settings)));
+        request.Trace.WriteHeader(TraceHeaders.For(scenario, request.Seed, request.Defects, OptionsBinder.Describe(settings)));
         var trace = new TraceObserver(request.Trace);
         var config = new WorldConfig
         {
