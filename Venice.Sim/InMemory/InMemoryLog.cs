@@ -1,0 +1,318 @@
+using System.Buffers;
+using Venice.Core;
+using Venice.Core.Log;
+
+namespace Venice.Sim.InMemory;
+
+/// <summary>
+/// A deterministic in-memory Kafka: topics in ordinal name order, each partition an append-only
+/// list of copied records. Besides <see cref="ILog"/> it exposes the log faults of DESIGN.md §4
+/// (a lost record, a flipped bit, failed produces that may still land) for the fault injector.
+/// </summary>
+public sealed class InMemoryLog : ILog
+{
+    /// <summary>Largest number of records one partition may hold; a run that needs more is a runaway.</summary>
+    public const int MaxRecordsPerPartition = 1 << 28;
+
+    private readonly SortedDictionary<string, LogTopic> _topics = new(StringComparer.Ordinal);
+
+    // Failures armed by the fault injector, looked up (never enumerated) at each produce.
+    private readonly Dictionary<TopicPartition, ProduceFailurePlan> _partitionFailures = new();
+    private readonly Dictionary<string, ProduceFailurePlan> _topicFailures = new(StringComparer.Ordinal);
+
+    public void CreateTopic(string topic, int partitionCount)
+    {
+        Preemption.Point();
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partitionCount);
+        if (_topics.TryGetValue(topic, out LogTopic? existing))
+        {
+            if (existing.Partitions.Length != partitionCount)
+            {
+                throw new InvalidOperationException(
+                    $"Topic {topic} exists with {existing.Partitions.Length} partitions, not {partitionCount}.");
+            }
+
+            return;
+        }
+
+        _topics.Add(topic, new LogTopic(partitionCount));
+    }
+
+    public bool TopicExists(string topic)
+    {
+        Preemption.Point();
+        return _topics.ContainsKey(topic);
+    }
+
+    public int PartitionCount(string topic)
+    {
+        Preemption.Point();
+        return _topics.TryGetValue(topic, out LogTopic? found) ? found.Partitions.Length : 0;
+    }
+
+    public ProduceResult Produce(TopicPartition partition, ReadOnlySpan<byte> payload)
+    {
+        Preemption.Point();
+        LogPartition? target = Find(partition);
+        if (target is null)
+        {
+            return ProduceResult.NoSuchTopic;
+        }
+
+        if (TryTakeArmedFailure(partition, out bool landAnyway))
+        {
+            if (landAnyway)
+            {
+                target.Append(payload);
+            }
+
+            return ProduceResult.Failed;
+        }
+
+        return ProduceResult.Ok(target.Append(payload));
+    }
+
+    public bool TryRead(TopicPartition partition, long fromOffset, out LogEntry entry)
+    {
+        Preemption.Point();
+        ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
+        LogPartition? source = Find(partition);
+        if (source is not null)
+        {
+            for (long offset = fromOffset; offset < source.EndOffset; offset++)
+            {
+                byte[]? record = source.Records[(int)offset];
+                if (record is not null)
+                {
+                    entry = new LogEntry(offset, new ReadOnlySequence<byte>(record));
+                    return true;
+                }
+            }
+        }
+
+        entry = default;
+        return false;
+    }
+
+    public long EndOffset(TopicPartition partition)
+    {
+        Preemption.Point();
+        return Find(partition)?.EndOffset ?? 0;
+    }
+
+    /// <summary>Names of all topics, ordinally sorted (for fault targeting and reports).</summary>
+    public IReadOnlyList<string> TopicNames() => _topics.Keys.ToArray();
+
+    /// <summary>Counts for one partition; all zero for an unknown one.</summary>
+    public LogPartitionStats PartitionStats(TopicPartition partition)
+    {
+        LogPartition? found = Find(partition);
+        return found is null
+            ? default
+            : new LogPartitionStats(found.EndOffset, found.EndOffset - found.LostCount, found.LostCount, found.CorruptedOffsets.Count);
+    }
+
+    /// <summary>
+    /// Fault: the record at <paramref name="offset"/> vanishes. Readers skip it; later offsets keep
+    /// their numbers. False when there was no record to lose (never written, or already lost).
+    /// </summary>
+    public bool LoseRecord(TopicPartition partition, long offset)
+    {
+        LogPartition? target = Find(partition);
+        if (target is null || !target.IsPresent(offset))
+        {
+            return false;
+        }
+
+        target.Records[(int)offset] = null;
+        target.LostCount++;
+        target.CorruptedOffsets.Remove(offset);
+        return true;
+    }
+
+    /// <summary>
+    /// Fault: flips bit <paramref name="bitIndex"/> (bit <c>bitIndex % 8</c> of byte <c>bitIndex / 8</c>)
+    /// of the stored record, in place. False when the record is absent. The index must lie inside the
+    /// record; use <see cref="TryGetRecordLength"/> to choose one.
+    /// </summary>
+    public bool CorruptRecord(TopicPartition partition, long offset, int bitIndex)
+    {
+        LogPartition? target = Find(partition);
+        if (target is null || !target.IsPresent(offset))
+        {
+            return false;
+        }
+
+        byte[] record = target.Records[(int)offset]!;
+        ArgumentOutOfRangeException.ThrowIfNegative(bitIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bitIndex, checked(record.Length * 8));
+        record[bitIndex / 8] ^= (byte)(1 << (bitIndex % 8));
+        target.CorruptedOffsets.Add(offset);
+        return true;
+    }
+
+    /// <summary>Length in bytes of a present record; false if it was never written or was lost.</summary>
+    public bool TryGetRecordLength(TopicPartition partition, long offset, out int lengthBytes)
+    {
+        LogPartition? found = Find(partition);
+        if (found is null || !found.IsPresent(offset))
+        {
+            lengthBytes = 0;
+            return false;
+        }
+
+        lengthBytes = found.Records[(int)offset]!.Length;
+        return true;
+    }
+
+    public bool IsLost(TopicPartition partition, long offset)
+    {
+        LogPartition? found = Find(partition);
+        return found is not null && offset >= 0 && offset < found.EndOffset && found.Records[(int)offset] is null;
+    }
+
+    public bool IsCorrupted(TopicPartition partition, long offset) =>
+        Find(partition)?.CorruptedOffsets.Contains(offset) ?? false;
+
+    /// <summary>
+    /// Fault: the next <paramref name="count"/> produces to this partition report
+    /// <see cref="ProduceStatus.Failed"/>. With <paramref name="landAnyway"/> the bytes are appended
+    /// all the same, which is how a producer's retry creates a duplicate. Calls queue up in order;
+    /// a partition's own failures are used before its topic's.
+    /// </summary>
+    public void FailNextProduces(TopicPartition partition, int count, bool landAnyway)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (!_partitionFailures.TryGetValue(partition, out ProduceFailurePlan? plan))
+        {
+            plan = new ProduceFailurePlan();
+            _partitionFailures.Add(partition, plan);
+        }
+
+        plan.Arm(count, landAnyway);
+    }
+
+    /// <summary>Fault: like the partition overload, for the next produces to any partition of the topic.</summary>
+    public void FailNextProduces(string topic, int count, bool landAnyway)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (!_topicFailures.TryGetValue(topic, out ProduceFailurePlan? plan))
+        {
+            plan = new ProduceFailurePlan();
+            _topicFailures.Add(topic, plan);
+        }
+
+        plan.Arm(count, landAnyway);
+    }
+
+    /// <summary>Disarms every pending produce failure (the settle phase heals faults).</summary>
+    public void HealProduceFailures()
+    {
+        _partitionFailures.Clear();
+        _topicFailures.Clear();
+    }
+
+    private bool TryTakeArmedFailure(TopicPartition partition, out bool landAnyway)
+    {
+        if (_partitionFailures.TryGetValue(partition, out ProduceFailurePlan? ownPlan) && ownPlan.TryTake(out landAnyway))
+        {
+            return true;
+        }
+
+        if (_topicFailures.TryGetValue(partition.Topic, out ProduceFailurePlan? topicPlan) && topicPlan.TryTake(out landAnyway))
+        {
+            return true;
+        }
+
+        landAnyway = false;
+        return false;
+    }
+
+    private LogPartition? Find(TopicPartition partition)
+    {
+        if (partition.Topic is null || !_topics.TryGetValue(partition.Topic, out LogTopic? topic))
+        {
+            return null;
+        }
+
+        return (uint)partition.Partition < (uint)topic.Partitions.Length ? topic.Partitions[partition.Partition] : null;
+    }
+
+    private sealed class LogTopic
+    {
+        public LogTopic(int partitionCount)
+        {
+            Partitions = new LogPartition[partitionCount];
+            for (int i = 0; i < partitionCount; i++)
+            {
+                Partitions[i] = new LogPartition();
+            }
+        }
+
+        public LogPartition[] Partitions { get; }
+    }
+
+    private sealed class LogPartition
+    {
+        /// <summary>Records by offset; null marks a record the log lost.</summary>
+        public List<byte[]?> Records { get; } = new();
+
+        public SortedSet<long> CorruptedOffsets { get; } = new();
+
+        public long LostCount { get; set; }
+
+        public long EndOffset => Records.Count;
+
+        public bool IsPresent(long offset) => offset >= 0 && offset < Records.Count && Records[(int)offset] is not null;
+
+        public long Append(ReadOnlySpan<byte> payload)
+        {
+            if (Records.Count >= MaxRecordsPerPartition)
+            {
+                throw new InvalidOperationException($"A log partition exceeded {nameof(MaxRecordsPerPartition)} ({MaxRecordsPerPartition}).");
+            }
+
+            long offset = Records.Count;
+            Records.Add(payload.ToArray());
+            return offset;
+        }
+    }
+
+    /// <summary>Pending failures for one target, used in the order they were armed.</summary>
+    private sealed class ProduceFailurePlan
+    {
+        private readonly Queue<FailureBatch> _batches = new();
+
+        public void Arm(int count, bool landAnyway) => _batches.Enqueue(new FailureBatch(count, landAnyway));
+
+        public bool TryTake(out bool landAnyway)
+        {
+            if (!_batches.TryPeek(out FailureBatch? head))
+            {
+                landAnyway = false;
+                return false;
+            }
+
+            landAnyway = head.LandAnyway;
+            head.Remaining--;
+            if (head.Remaining == 0)
+            {
+                _batches.Dequeue();
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class FailureBatch(int remaining, bool landAnyway)
+    {
+        public int Remaining { get; set; } = remaining;
+
+        public bool LandAnyway { get; } = landAnyway;
+    }
+}
+
+/// <summary>Counts for one log partition. <c>PresentRecords</c> excludes lost ones; corrupted ones are present.</summary>
+public readonly record struct LogPartitionStats(long EndOffset, long PresentRecords, long LostRecords, long CorruptedRecords);
