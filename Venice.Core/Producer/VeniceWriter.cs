@@ -39,7 +39,9 @@ public sealed class VeniceWriter
     private readonly ILog log;
     private readonly IClock clock;
     private readonly ArrayBufferWriter<byte> buffer = new(InitialBufferBytes);
-    private readonly SortedDictionary<int, PartitionSegment> segments = new();
+    // Looked up per record, so a Dictionary (SortedDictionary allocates on lookup); Close walks it in
+    // partition order, never in hash order.
+    private readonly Dictionary<int, PartitionSegment> segments = new();
     private bool closed;
 
     /// <exception cref="ArgumentException">The checksum type is ADLER32 (deprecated: Venice never writes it) or unknown.</exception>
@@ -148,9 +150,9 @@ public sealed class VeniceWriter
     {
         EnsureNotClosed();
         var outcome = new BroadcastOutcome();
-        foreach (KeyValuePair<int, PartitionSegment> partition in segments)
+        foreach (int partition in segments.Keys.Order().ToArray())
         {
-            if (partition.Value.IsOpen) outcome.Add(EndSegment(partition.Key, finalSegment: true));
+            if (segments[partition].IsOpen) outcome.Add(EndSegment(partition, finalSegment: true));
         }
         closed = true;
         return outcome.Result;

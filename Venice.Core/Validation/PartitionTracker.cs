@@ -19,8 +19,9 @@ namespace Venice.Core.Validation;
 /// entered past a tolerated gap is marked unverifiable and its END_OF_SEGMENT comparison is skipped.
 /// This is a deliberate simplification; ADHASH (the default) has a 16-byte state and always resumes.
 /// ADLER32 (deprecated) is decoded but never computed: its segments are always unverifiable.</para>
-/// <para>Producers are kept in a <see cref="SortedDictionary{TKey,TValue}"/> so that everything that
-/// walks them (serialisation above all) does so in GUID order, never in hash order.</para>
+/// <para>Producers are looked up in a <see cref="Dictionary{TKey,TValue}"/> (SortedDictionary allocates on
+/// every lookup, and validation is the ingestion hot loop), but never enumerated in hash order:
+/// everything that walks them (serialisation above all) goes through <see cref="Producers"/>, in GUID order.</para>
 /// </remarks>
 public sealed class PartitionTracker
 {
@@ -30,7 +31,7 @@ public sealed class PartitionTracker
     private const byte ChecksumStateFlag = 4;
     private const int ProducerFixedBytes = 16 + 4 + 4 + 8 + 1 + 1 + 4;
 
-    private readonly SortedDictionary<ProducerGuid, ProducerState> producers = new();
+    private readonly Dictionary<ProducerGuid, ProducerState> producers = new();
 
     /// <param name="ignoreGaps">
     /// Accept a sequence gap as OK and jump forward. This exists only for the seeded defect
@@ -43,7 +44,7 @@ public sealed class PartitionTracker
     public int ProducerCount => producers.Count;
 
     /// <summary>The producers this tracker follows, in GUID order.</summary>
-    public IReadOnlyCollection<ProducerGuid> Producers => producers.Keys;
+    public IReadOnlyList<ProducerGuid> Producers => [.. producers.Keys.Order()];
 
     public bool TryGetProducerState(ProducerGuid guid, out ProducerStateSnapshot state)
     {
@@ -134,9 +135,9 @@ public sealed class PartitionTracker
     public PartitionTracker Clone()
     {
         var clone = new PartitionTracker(IgnoresGaps);
-        foreach (KeyValuePair<ProducerGuid, ProducerState> producer in producers)
+        foreach (ProducerGuid guid in Producers)
         {
-            clone.producers.Add(producer.Key, producer.Value.Clone());
+            clone.producers.Add(guid, producers[guid].Clone());
         }
         return clone;
     }
@@ -154,15 +155,15 @@ public sealed class PartitionTracker
         BinaryPrimitives.WriteInt32LittleEndian(header[1..], producers.Count);
         writer.Advance(1 + 4);
 
-        foreach (KeyValuePair<ProducerGuid, ProducerState> producer in producers)
+        foreach (ProducerGuid guid in Producers)
         {
-            ProducerState state = producer.Value;
+            ProducerState state = producers[guid];
             ReadOnlySpan<byte> checksumState = default;
             bool hasChecksumState = state.Checksum is not null && state.Checksum.TryGetState(out checksumState);
 
             Span<byte> span = writer.GetSpan(ProducerFixedBytes + checksumState.Length);
-            BinaryPrimitives.WriteUInt64LittleEndian(span, producer.Key.High);
-            BinaryPrimitives.WriteUInt64LittleEndian(span[8..], producer.Key.Low);
+            BinaryPrimitives.WriteUInt64LittleEndian(span, guid.High);
+            BinaryPrimitives.WriteUInt64LittleEndian(span[8..], guid.Low);
             BinaryPrimitives.WriteInt32LittleEndian(span[16..], state.Segment);
             BinaryPrimitives.WriteInt32LittleEndian(span[20..], state.Sequence);
             BinaryPrimitives.WriteInt64LittleEndian(span[24..], state.LastTimestampMs);
