@@ -30,7 +30,7 @@ public sealed class PushStatusDeciderTests
         var decider = new PushStatusDecider(PushStrategy.WaitNMinusOne);
         var statuses = Statuses((S0, ExecutionStatus.STARTED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.COMPLETED));
 
-        Assert.That(decider.DecidePartition(statuses, S0, 3, 3), Is.EqualTo(PushDecision.Started));
+        Assert.That(decider.DecidePartition(statuses, S0, 3, 3), Is.EqualTo(PushDecision.EndOfPushReceived));
     }
 
     [Test]

@@ -4,6 +4,7 @@ using Microsoft.Coyote.SystematicTesting;
 using Venice.Core;
 using Venice.Core.Storage;
 using Venice.Sim.Drivers;
+using Venice.Sim.Tests.Coyote;
 using Venice.Sim.World;
 
 namespace Venice.Sim.Tests.Coyote;
@@ -22,7 +23,7 @@ public sealed class BatchPushUnderCoyote
         Partitions = 2,
         ReplicationFactor = 3,
         PushRecords = 60,
-        PushKeys = 40,
+        PushKeys = 60, // one write per key, so a dropped write is never repaired by a later one
         ValueBytes = 16,
         Seed = 11,
         Options = Venice.Core.Ingestion.IngestionOptions.Defaults with { PollBatchRecords = 10, PushBatchRecords = 10 },
@@ -53,7 +54,7 @@ public sealed class BatchPushUnderCoyote
         return engine.TestReport;
     }
 
-    [Test]
+    [NUnit.Framework.Test]
     public void A_healthy_batch_push_survives_a_hundred_explored_interleavings()
     {
         var report = Explore(TestOf(() => SmallWorld()), iterations: 100);
@@ -62,7 +63,7 @@ public sealed class BatchPushUnderCoyote
         Assert.That(report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths, Is.GreaterThanOrEqualTo(100));
     }
 
-    [Test]
+    [NUnit.Framework.Test]
     public void A_storage_that_drops_a_write_is_reported_as_a_bug_with_the_invariant_that_caught_it()
     {
         var broken = SmallWorld((server, engine) => server.Value == 1 ? new WriteDroppingStorage(engine, dropNth: 7) : engine);

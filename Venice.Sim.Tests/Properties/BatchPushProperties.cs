@@ -23,7 +23,7 @@ public sealed class BatchPushProperties
     private static bool Healthy(SimWorld world) =>
         world.Invariants.Violations.Count == 0 && world.VersionStatus == VersionStatus.ONLINE;
 
-    [Property(Arbitrary = [typeof(BatchWorldArbitraries)], MaxTest = 60)]
+    [FsCheck.NUnit.Property(Arbitrary = new[] { typeof(BatchWorldArbitraries) }, MaxTest = 60)]
     public Property Every_generated_batch_push_goes_online_with_all_invariants_holding(BatchWorldCase c)
     {
         var (world, _) = Run(c);
