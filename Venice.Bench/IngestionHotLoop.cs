@@ -21,7 +21,7 @@ namespace Venice.Bench;
 [MemoryDiagnoser]
 public class IngestionHotLoop
 {
-    private const int HotLoopRecords = 10_000;
+    private const int HotLoopRecords = 50_000;
     private static readonly StoreVersion Version = new("bench", 1);
 
     private InMemoryLog log = null!;
