@@ -26,6 +26,7 @@ public sealed class StoreIngestionTask
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
     private readonly SortedSet<ConsumerAction> actions = new(ConsumerActionOrder.Instance);
     private readonly SortedDictionary<int, long> sessionIds = new();
+    private readonly SortedDictionary<int, long> pendingTerms = new();
     private long nextActionSequence;
     private int pollCursor;
     private byte[] scratch = new byte[256];
@@ -55,6 +56,40 @@ public sealed class StoreIngestionTask
         }
         sessionIds.TryGetValue(partition, out long session);
         actions.Add(new ConsumerAction(type, partition, nextActionSequence++, session));
+    }
+
+    /// <summary>Helix STANDBY→LEADER: bump the partition's session and queue STANDBY_TO_LEADER with the term.</summary>
+    public void PromoteToLeader(int partition, long term)
+    {
+        BumpSession(partition);
+        pendingTerms[partition] = term;
+        Enqueue(ConsumerActionType.StandbyToLeader, partition);
+    }
+
+    /// <summary>Helix LEADER→STANDBY: bump the partition's session and queue LEADER_TO_STANDBY.</summary>
+    public void DemoteToStandby(int partition)
+    {
+        BumpSession(partition);
+        Enqueue(ConsumerActionType.LeaderToStandby, partition);
+    }
+
+    private void BumpSession(int partition)
+    {
+        sessionIds.TryGetValue(partition, out long session);
+        sessionIds[partition] = session + 1;
+    }
+
+    /// <summary>The replica's progress as Helix's participant sees it.</summary>
+    public Helix.ReplicaProgress ProgressOf(int partition)
+    {
+        if (!partitions.TryGetValue(partition, out var state))
+        {
+            return actions.Any(a => a.Partition == partition && a.Type == ConsumerActionType.Subscribe)
+                ? Helix.ReplicaProgress.Ingesting
+                : Helix.ReplicaProgress.NotHosted;
+        }
+        if (state.Errored) return Helix.ReplicaProgress.Errored;
+        return state.Completed ? Helix.ReplicaProgress.Completed : Helix.ReplicaProgress.Ingesting;
     }
 
     /// <summary>True when a step would do something: an action is queued or a partition has records to read.</summary>

@@ -1,4 +1,5 @@
 using Venice.Core;
+using Venice.Core.Helix;
 using Venice.Core.Ingestion;
 
 namespace Venice.Sim.World;
@@ -7,7 +8,7 @@ namespace Venice.Sim.World;
 /// A storage server: its ingestion tasks (one per store-version) and what Helix asked it to host.
 /// A step runs one step of one task with work, round-robin across tasks.
 /// </summary>
-public sealed class ServerActor : ISimActor
+public sealed class ServerActor : ISimActor, IReplicaHost
 {
     private readonly SortedDictionary<string, StoreIngestionTask> tasks = new(StringComparer.Ordinal);
     private int cursor;
@@ -37,8 +38,20 @@ public sealed class ServerActor : ISimActor
     }
 
     /// <summary>Helix OFFLINE→STANDBY: subscribe the partition.</summary>
-    public void HostReplica(StoreVersion version, int partition) =>
-        TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+    public void HostReplica(StoreVersion version, int partition) => Subscribe(version, partition);
+
+    public void Subscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+
+    public void Unsubscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Unsubscribe, partition);
+
+    public void Drop(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.DropPartition, partition);
+
+    public void PromoteToLeader(StoreVersion version, int partition, long term) => TaskFor(version).PromoteToLeader(partition, term);
+
+    public void DemoteToStandby(StoreVersion version, int partition) => TaskFor(version).DemoteToStandby(partition);
+
+    public ReplicaProgress ProgressOf(StoreVersion version, int partition) =>
+        tasks.TryGetValue(version.VersionTopic, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
 
     public bool HasWork => tasks.Values.Any(t => t.HasWork);
 
