@@ -64,7 +64,7 @@ public class IngestionHotLoop
         storage = new InMemoryStorageEngine();
         metadata = new InMemoryMetadataStore();
         var context = new IngestionContext(new ServerId(0), log, storage, clock, new PushStatusNotifier(metadata),
-            NullWritePathObserver.Instance, IngestionOptions.Defaults);
+            NullWritePathObserver.Instance, IngestionOptions.Defaults, new StoreRegistry(), new SeededRandom(1));
         task = new StoreIngestionTask(Version, context);
         task.Enqueue(ConsumerActionType.Subscribe, 0);
         task.Step();

@@ -17,25 +17,38 @@ public sealed class PushMonitor
     private readonly SortedDictionary<string, TrackedPush> pushes = new(StringComparer.Ordinal);
     private long lastSeenChange = -1;
 
-    public PushMonitor(IMetadataStore metadata, IWritePathObserver observer, PushStrategy strategy)
+    private readonly RealTimeTopicSwitcher? topicSwitcher;
+    private readonly Environment.IClock? clock;
+
+    public PushMonitor(IMetadataStore metadata, IWritePathObserver observer, PushStrategy strategy,
+        RealTimeTopicSwitcher? topicSwitcher = null, Environment.IClock? clock = null)
     {
         this.metadata = metadata;
         this.observer = observer;
+        this.topicSwitcher = topicSwitcher;
+        this.clock = clock;
         decider = new PushStatusDecider(strategy);
     }
 
-    private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor)
+    private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig store)
     {
         public StoreVersion Version { get; } = version;
         public int Partitions { get; } = partitions;
         public int ReplicationFactor { get; } = replicationFactor;
+        public Ingestion.StoreConfig Store { get; } = store;
         public PushDecision Status { get; set; } = PushDecision.Started;
+        public bool TopicSwitchSent { get; set; }
     }
 
     /// <summary>Creates the version (STARTED) and its push status nodes.</summary>
-    public void StartPush(StoreVersion version, int partitions, int replicationFactor)
+    public void StartPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig? store = null)
     {
-        pushes[version.VersionTopic] = new TrackedPush(version, partitions, replicationFactor);
+        var config = store ?? new Ingestion.StoreConfig(version.Store, IsHybrid: false);
+        if (config.IsHybrid && (topicSwitcher is null || clock is null))
+        {
+            throw new InvalidOperationException("a hybrid push needs a topic switcher and a clock");
+        }
+        pushes[version.VersionTopic] = new TrackedPush(version, partitions, replicationFactor, config);
         Upsert(MetadataPaths.PushStatus(version), PushDecision.Started.ToString());
         Upsert(MetadataPaths.VersionStatusNode(version), VersionStatus.STARTED.ToString());
         observer.VersionStatusChanged(version, VersionStatus.STARTED);
@@ -60,6 +73,7 @@ public sealed class PushMonitor
             {
                 decisions.Add(DecidePartition(push, partition));
             }
+            MaybeSendTopicSwitch(push, decisions);
             var decision = PushStatusDecider.DecideVersion(decisions);
             if (decision == push.Status || !PushStatusTransitions.IsLegal(push.Status, decision)) continue;
             push.Status = decision;
@@ -70,6 +84,22 @@ public sealed class PushMonitor
             else if (decision == PushDecision.Error) MarkError(push.Version);
         }
         return changed;
+    }
+
+    /// <summary>
+    /// Hybrid stores (WRITE_PATH.md §7): once each partition has a replica that reached END_OF_PUSH,
+    /// write TOPIC_SWITCH with rewind start = now − rewind time (REWIND_FROM_EOP).
+    /// </summary>
+    private void MaybeSendTopicSwitch(TrackedPush push, IReadOnlyList<PushDecision> partitions)
+    {
+        if (!push.Store.IsHybrid || push.TopicSwitchSent) return;
+        if (!partitions.All(p => p is PushDecision.EndOfPushReceived or PushDecision.Completed)) return;
+        long rewindStart = clock!.NowMs - push.Store.RewindTimeMs;
+        if (topicSwitcher!.SendTopicSwitch(push.Version, push.Partitions, rewindStart))
+        {
+            push.TopicSwitchSent = true;
+            observer.Note("controller", "topic-switch", $"{push.Version} -> {push.Version.RealTimeTopic} rewindStart={rewindStart}");
+        }
     }
 
     private PushDecision DecidePartition(TrackedPush push, int partition)

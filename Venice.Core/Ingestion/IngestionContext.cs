@@ -14,4 +14,6 @@ public sealed record IngestionContext(
     IClock Clock,
     IIngestionNotifier Notifier,
     IWritePathObserver Observer,
-    IngestionOptions Options);
+    IngestionOptions Options,
+    StoreRegistry Stores,
+    IRandomSource Random);

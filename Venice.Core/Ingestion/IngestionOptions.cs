@@ -19,6 +19,21 @@ public sealed record IngestionOptions
     /// <summary>Records one poll hands to the ingestion task for one partition (a bounded unit of work).</summary>
     public int PollBatchRecords { get; init; } = 100;
 
+    /// <summary>server.promotion.to.leader.replica.delay.seconds: 300 s of VT inactivity before a user-store leader takes over.</summary>
+    public long PromotionDelayMs { get; init; } = 300_000;
+
+    /// <summary>server.system.store.promotion.to.leader.replica.delay.seconds: 1 s for system stores.</summary>
+    public long SystemStorePromotionDelayMs { get; init; } = 1_000;
+
+    /// <summary>server.leader.handover.use.dol.mechanism.for.user.stores: true.</summary>
+    public bool UseDeclarationOfLeadership { get; init; } = true;
+
+    /// <summary>After 10 minutes without reading its DoL back, a replica falls back to the legacy gate alone.</summary>
+    public long DeclarationOfLeadershipTimeoutMs { get; init; } = 600_000;
+
+    /// <summary>Records a leader replays from the RT in one step.</summary>
+    public int LeaderBatchRecords { get; init; } = 100;
+
     /// <summary>Records the push job writes in one step.</summary>
     public int PushBatchRecords { get; init; } = 100;
 }

@@ -18,6 +18,9 @@ public sealed record OffsetRecord(
     int LeaderHostId,
     byte[] ProducerStates)
 {
+    /// <summary>The TOPIC_SWITCH's rewind start (Venice keeps it in StoreVersionState); -1 if none.</summary>
+    public long RewindStartTimestampMs { get; init; } = -1;
+
     /// <summary>The metadata key the record is stored under in the storage partition.</summary>
     public const string MetadataKey = "offset-record";
 
@@ -28,14 +31,15 @@ public sealed record OffsetRecord(
     public byte[] Encode()
     {
         var writer = new ArrayBufferWriter<byte>(64 + ProducerStates.Length);
-        var head = writer.GetSpan(1 + 8 + 1 + 1 + 8 + 4);
+        var head = writer.GetSpan(1 + 8 + 1 + 1 + 8 + 4 + 8);
         head[0] = FormatVersion;
         BinaryPrimitives.WriteInt64LittleEndian(head[1..], LastProcessedVtOffset);
         head[9] = EndOfPushReceived ? (byte)1 : (byte)0;
         head[10] = TopicSwitchReceived ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt64LittleEndian(head[11..], UpstreamOffset);
         BinaryPrimitives.WriteInt32LittleEndian(head[19..], LeaderHostId);
-        writer.Advance(23);
+        BinaryPrimitives.WriteInt64LittleEndian(head[23..], RewindStartTimestampMs);
+        writer.Advance(31);
         WriteBytes(writer, LeaderTopic is null ? null : Encoding.UTF8.GetBytes(LeaderTopic));
         WriteBytes(writer, ProducerStates);
         return writer.WrittenSpan.ToArray();
@@ -45,19 +49,23 @@ public sealed record OffsetRecord(
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out OffsetRecord record)
     {
         record = Empty;
-        if (bytes.Length < 23 || bytes[0] != FormatVersion) return false;
+        if (bytes.Length < 31 || bytes[0] != FormatVersion) return false;
         long vtOffset = BinaryPrimitives.ReadInt64LittleEndian(bytes[1..]);
         bool eop = bytes[9] == 1;
         bool ts = bytes[10] == 1;
         long upstream = BinaryPrimitives.ReadInt64LittleEndian(bytes[11..]);
         int leaderHost = BinaryPrimitives.ReadInt32LittleEndian(bytes[19..]);
-        var rest = bytes[23..];
+        long rewindStart = BinaryPrimitives.ReadInt64LittleEndian(bytes[23..]);
+        var rest = bytes[31..];
         if (!TryReadBytes(ref rest, out var topicBytes) || !TryReadBytes(ref rest, out var states) || rest.Length != 0)
         {
             return false;
         }
         record = new OffsetRecord(vtOffset, eop, ts, upstream,
-            topicBytes is null ? null : Encoding.UTF8.GetString(topicBytes), leaderHost, states ?? []);
+            topicBytes is null ? null : Encoding.UTF8.GetString(topicBytes), leaderHost, states ?? [])
+        {
+            RewindStartTimestampMs = rewindStart,
+        };
         return true;
     }
 

@@ -1,3 +1,5 @@
+using Venice.Core.LeaderFollower;
+using Venice.Core.Producer;
 using Venice.Core.Storage;
 using Venice.Core.Validation;
 
@@ -48,4 +50,63 @@ public sealed class PartitionConsumptionState
     public long SessionId { get; set; }
 
     public void ReplaceDrainerDiv(PartitionTracker tracker) => DrainerDiv = tracker;
+
+    // ---- leader/follower ---------------------------------------------------------------------------
+
+    private LeaderFollowerState leaderFollowerState = LeaderFollowerState.STANDBY;
+
+    /// <summary>Changes only along <see cref="LeaderFollowerTransitions"/>; anything else is a bug in the task.</summary>
+    public LeaderFollowerState LeaderFollowerState
+    {
+        get => leaderFollowerState;
+        set
+        {
+            if (!LeaderFollowerTransitions.IsLegal(leaderFollowerState, value))
+            {
+                throw new InvalidOperationException($"{Replica}: illegal leader/follower transition {leaderFollowerState} -> {value}");
+            }
+            leaderFollowerState = value;
+        }
+    }
+
+    /// <summary>The topic a leader consumes: the local VT before TOPIC_SWITCH, then the RT it names.</summary>
+    public string? LeaderTopic { get; set; }
+
+    /// <summary>The RT offset of the last upstream record this replica processed (leader: consumed; follower: from leader metadata); -1 if none.</summary>
+    public long UpstreamOffset { get; set; } = -1;
+
+    /// <summary>The host that produced the last VT record with leader metadata; -1 if none.</summary>
+    public int LeaderHostId { get; set; } = -1;
+
+    /// <summary>The TOPIC_SWITCH's RT and rewind start, once received.</summary>
+    public string? TopicSwitchSourceTopic { get; set; }
+
+    public long RewindStartTimestampMs { get; set; } = -1;
+
+    /// <summary>Next RT offset a leader reads.</summary>
+    public long NextUpstreamOffset { get; set; }
+
+    /// <summary>The leader's term (Helix message time of STANDBY→LEADER).</summary>
+    public long LeaderTerm { get; set; } = -1;
+
+    /// <summary>In transition: the offset of this replica's Declaration of Leadership in the VT (-1 until produced).</summary>
+    public long DeclarationOffset { get; set; } = -1;
+
+    /// <summary>In transition: whether this replica has consumed its own Declaration of Leadership back from the VT.</summary>
+    public bool DeclarationConsumed { get; set; }
+
+    public long PromotionStartedAtMs { get; set; }
+
+    /// <summary>When this replica last consumed a VT record (the legacy promotion gate waits for VT inactivity).</summary>
+    public long LastVtRecordConsumedAtMs { get; set; }
+
+    /// <summary>The leader's producer to the local VT; null unless leading.</summary>
+    public VeniceWriter? LeaderWriter { get; set; }
+
+    /// <summary>The leader's DIV over its upstream (RT) records; ahead of the data on disk and never persisted.</summary>
+    public PartitionTracker? ConsumerDiv { get; set; }
+
+    /// <summary>True when this replica consumes the RT and produces to the local VT (and so must not consume the VT).</summary>
+    public bool ConsumesUpstream =>
+        LeaderFollowerState == LeaderFollowerState.LEADER && LeaderTopic is not null && LeaderTopic != Replica.Version.VersionTopic;
 }

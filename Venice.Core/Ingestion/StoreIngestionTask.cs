@@ -1,18 +1,23 @@
 using System.Buffers;
+using Venice.Core.Helix;
+using Venice.Core.LeaderFollower;
 using Venice.Core.Log;
 using Venice.Core.Messages;
+using Venice.Core.Producer;
 using Venice.Core.Reporting;
 using Venice.Core.Validation;
 
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// One store-version's ingestion on one server (Venice's StoreIngestionTask): a queue of consumer
-/// actions from Helix transitions and one PartitionConsumptionState per subscribed partition. Each
-/// <see cref="Step"/> runs one queued action or polls one bounded batch for one partition, which
-/// passes through DIV and is applied to storage, checkpointed and reported as Venice does
-/// (WRITE_PATH.md §3–§6). Venice splits this across consumer and drainer threads with a fixed drainer
-/// per partition, so per-partition order is the same as here.
+/// One store-version's ingestion on one server (Venice's LeaderFollowerStoreIngestionTask): a queue of
+/// consumer actions from Helix transitions and one PartitionConsumptionState per subscribed partition.
+/// Each <see cref="Step"/> does one bounded unit of Venice's SIT loop (WRITE_PATH.md §3): run one queued
+/// action, or advance one long-running check (the promotion gate, a leader's switch to the RT), or poll
+/// one batch for one partition. A follower (and a leader before TOPIC_SWITCH) consumes the local VT; a
+/// leader after TOPIC_SWITCH consumes the RT and produces to the local VT, persisting what it produced
+/// from the produce callback. Venice splits this across consumer, drainer and producer threads with a
+/// fixed drainer per partition, so per-partition order is the same as here.
 /// </summary>
 public sealed class StoreIngestionTask
 {
@@ -23,6 +28,7 @@ public sealed class StoreIngestionTask
     public const int MaxQueuedActions = 4096;
 
     private readonly IngestionContext context;
+    private readonly StoreConfig store;
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
     private readonly SortedSet<ConsumerAction> actions = new(ConsumerActionOrder.Instance);
     private readonly SortedDictionary<int, long> sessionIds = new();
@@ -35,6 +41,7 @@ public sealed class StoreIngestionTask
     {
         Version = version;
         this.context = context;
+        store = context.Stores.Get(version.Store);
         VersionTopicPartitionCount = context.Log.PartitionCount(version.VersionTopic);
     }
 
@@ -46,6 +53,12 @@ public sealed class StoreIngestionTask
 
     public bool TryGetPartition(int partition, out PartitionConsumptionState state) =>
         partitions.TryGetValue(partition, out state!);
+
+    private long Now => context.Clock.NowMs;
+
+    private string Actor => context.Server.ToString();
+
+    // ---- entry points from Helix ------------------------------------------------------------------
 
     /// <summary>Queues a consumer action (called by the Helix transition handlers).</summary>
     public void Enqueue(ConsumerActionType type, int partition)
@@ -80,19 +93,21 @@ public sealed class StoreIngestionTask
     }
 
     /// <summary>The replica's progress as Helix's participant sees it.</summary>
-    public Helix.ReplicaProgress ProgressOf(int partition)
+    public ReplicaProgress ProgressOf(int partition)
     {
         if (!partitions.TryGetValue(partition, out var state))
         {
             return actions.Any(a => a.Partition == partition && a.Type == ConsumerActionType.Subscribe)
-                ? Helix.ReplicaProgress.Ingesting
-                : Helix.ReplicaProgress.NotHosted;
+                ? ReplicaProgress.Ingesting
+                : ReplicaProgress.NotHosted;
         }
-        if (state.Errored) return Helix.ReplicaProgress.Errored;
-        return state.Completed ? Helix.ReplicaProgress.Completed : Helix.ReplicaProgress.Ingesting;
+        if (state.Errored) return ReplicaProgress.Errored;
+        return state.Completed ? ReplicaProgress.Completed : ReplicaProgress.Ingesting;
     }
 
-    /// <summary>True when a step would do something: an action is queued or a partition has records to read.</summary>
+    // ---- scheduling -------------------------------------------------------------------------------
+
+    /// <summary>True when a step would do something. Reads state only.</summary>
     public bool HasWork
     {
         get
@@ -100,13 +115,30 @@ public sealed class StoreIngestionTask
             if (actions.Count > 0) return true;
             foreach (var state in partitions.Values)
             {
-                if (CanConsume(state)) return true;
+                if (state.Errored) continue;
+                if (LongRunningCheckDue(state) || CanConsumeVersionTopic(state) || CanConsumeUpstream(state)) return true;
             }
             return false;
         }
     }
 
-    /// <summary>Runs one queued action, or polls one batch for one partition. Returns whether anything happened.</summary>
+    /// <summary>The earliest time a waiting partition's promotion gate or topic switch may open.</summary>
+    public long? NextDeadlineMs
+    {
+        get
+        {
+            long? next = null;
+            foreach (var state in partitions.Values)
+            {
+                if (state.Errored) continue;
+                long? due = LongRunningCheckTime(state);
+                if (due is { } at && (next is null || at < next)) next = at;
+            }
+            return next;
+        }
+    }
+
+    /// <summary>Runs one queued action, one due long-running check, or one poll. Returns whether anything happened.</summary>
     public bool Step()
     {
         if (actions.Count > 0)
@@ -116,12 +148,25 @@ public sealed class StoreIngestionTask
             RunAction(action);
             return true;
         }
+        foreach (var state in partitions.Values)
+        {
+            if (!state.Errored && LongRunningCheckDue(state))
+            {
+                RunLongRunningCheck(state);
+                return true;
+            }
+        }
         return PollOnePartition();
     }
 
-    private bool CanConsume(PartitionConsumptionState state) =>
-        !state.Errored &&
-        context.Log.EndOffset(new TopicPartition(Version.VersionTopic, state.Partition)) > state.NextVtOffset;
+    private long VersionTopicEnd(int partition) => context.Log.EndOffset(new TopicPartition(Version.VersionTopic, partition));
+
+    private bool CanConsumeVersionTopic(PartitionConsumptionState state) =>
+        !state.Errored && !state.ConsumesUpstream && VersionTopicEnd(state.Partition) > state.NextVtOffset;
+
+    private bool CanConsumeUpstream(PartitionConsumptionState state) =>
+        !state.Errored && state.ConsumesUpstream &&
+        context.Log.EndOffset(new TopicPartition(state.LeaderTopic!, state.Partition)) > state.NextUpstreamOffset;
 
     // ---- consumer actions -------------------------------------------------------------------------
 
@@ -134,8 +179,8 @@ public sealed class StoreIngestionTask
             ConsumerActionType.Unsubscribe => Unsubscribe(action.Partition, "unsubscribe"),
             ConsumerActionType.DropPartition => DropPartition(action.Partition),
             ConsumerActionType.Kill => KillAll(),
-            ConsumerActionType.StandbyToLeader or ConsumerActionType.LeaderToStandby =>
-                throw new InvalidOperationException($"{action.Type} is handled by the leader/follower task"),
+            ConsumerActionType.StandbyToLeader => StandbyToLeader(action),
+            ConsumerActionType.LeaderToStandby => LeaderToStandby(action),
             _ => throw new InvalidOperationException($"unknown action {action.Type}"),
         };
         if (done) return;
@@ -149,6 +194,9 @@ public sealed class StoreIngestionTask
             ReportError(state, $"{action.Type} failed {MaxActionAttempts} times");
         }
     }
+
+    private bool IsStale(ConsumerAction action) =>
+        sessionIds.TryGetValue(action.Partition, out long current) && current != action.SessionId;
 
     private bool Subscribe(int partition)
     {
@@ -168,6 +216,11 @@ public sealed class StoreIngestionTask
                 LastProcessedVtOffset = checkpoint.LastProcessedVtOffset,
                 EndOfPushReceived = checkpoint.EndOfPushReceived,
                 TopicSwitchReceived = checkpoint.TopicSwitchReceived,
+                UpstreamOffset = checkpoint.UpstreamOffset,
+                LeaderTopic = checkpoint.LeaderTopic,
+                LeaderHostId = checkpoint.LeaderHostId,
+                TopicSwitchSourceTopic = checkpoint.TopicSwitchReceived ? checkpoint.LeaderTopic : null,
+                RewindStartTimestampMs = checkpoint.RewindStartTimestampMs,
             };
             fromCheckpoint = true;
         }
@@ -175,6 +228,7 @@ public sealed class StoreIngestionTask
         {
             state = new PartitionConsumptionState(replica, storage, new PartitionTracker());
         }
+        state.LastVtRecordConsumedAtMs = Now;
         partitions.Add(partition, state);
         context.Observer.ReplicaSubscribed(replica, state.NextVtOffset, fromCheckpoint);
         if (fromCheckpoint)
@@ -208,7 +262,160 @@ public sealed class StoreIngestionTask
         return true;
     }
 
-    // ---- polling and the record path --------------------------------------------------------------
+    /// <summary>
+    /// STANDBY_TO_LEADER (WRITE_PATH.md §2): skipped if the session is stale, the PCS is gone or the
+    /// replica is not STANDBY. Otherwise produce a Declaration of Leadership to the local VT and enter
+    /// IN_TRANSITION_FROM_STANDBY_TO_LEADER, still consuming the VT as a follower until the gate opens.
+    /// </summary>
+    private bool StandbyToLeader(ConsumerAction action)
+    {
+        if (IsStale(action) || !partitions.TryGetValue(action.Partition, out var state) ||
+            state.LeaderFollowerState != LeaderFollowerState.STANDBY || state.Errored)
+        {
+            return true;
+        }
+        long term = pendingTerms.TryGetValue(action.Partition, out long t) ? t : Now;
+        var writer = new VeniceWriter(context.Log, Version.VersionTopic, context.Random.NextProducerGuid(),
+            context.Options.Checksum, context.Clock, new LeaderMetadata(context.Server.Value, -1, term));
+        writer.OnProduced = (_, offset, bytes) => PersistProduced(state, offset, bytes);
+        state.LeaderWriter = writer;
+        state.LeaderTerm = term;
+        state.DeclarationConsumed = false;
+        state.DeclarationOffset = -1;
+        if (context.Options.UseDeclarationOfLeadership)
+        {
+            var result = writer.SendControl(state.Partition, ControlPayload.DeclarationOfLeadership());
+            if (!result.Succeeded) return false;
+            state.DeclarationOffset = result.Offset;
+        }
+        state.PromotionStartedAtMs = Now;
+        state.LeaderFollowerState = LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER;
+        context.Observer.Note(Actor, "leader-transition", $"{state.Replica} term={term} dol={state.DeclarationOffset}");
+        return true;
+    }
+
+    /// <summary>
+    /// LEADER_TO_STANDBY: skipped if stale or already STANDBY. A leader on the RT stops consuming it,
+    /// drains what it produced (persisted synchronously from the produce callback in this model), closes
+    /// its VT segment, becomes STANDBY, persists its OffsetRecord and resumes the local VT after its last
+    /// processed position. A replica still in transition just goes back to STANDBY.
+    /// </summary>
+    private bool LeaderToStandby(ConsumerAction action)
+    {
+        if (IsStale(action) || !partitions.TryGetValue(action.Partition, out var state) ||
+            state.LeaderFollowerState == LeaderFollowerState.STANDBY)
+        {
+            return true;
+        }
+        bool wasConsumingUpstream = state.ConsumesUpstream;
+        // Closing the partition's segment produces a final END_OF_SEGMENT: persisted from the callback
+        // while still consuming upstream, consumed back from the VT otherwise.
+        state.LeaderWriter?.EndSegment(state.Partition, finalSegment: true);
+        state.LeaderWriter = null;
+        state.ConsumerDiv = null;
+        state.LeaderFollowerState = LeaderFollowerState.STANDBY;
+        if (wasConsumingUpstream)
+        {
+            state.NextVtOffset = state.LastProcessedVtOffset + 1;
+        }
+        state.LastVtRecordConsumedAtMs = Now;
+        Checkpoint(state);
+        context.Observer.Note(Actor, "leader-demoted", $"{state.Replica} resume-vt={state.NextVtOffset}");
+        return true;
+    }
+
+    // ---- long-running checks: the promotion gate and a leader's switch to the RT -------------------
+
+    private long PromotionDelayMs => store.IsSystemStore ? context.Options.SystemStorePromotionDelayMs : context.Options.PromotionDelayMs;
+
+    /// <summary>When the partition's next long-running check can pass, or null if none is pending.</summary>
+    private long? LongRunningCheckTime(PartitionConsumptionState state)
+    {
+        if (state.LeaderFollowerState == LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER)
+        {
+            long legacy = state.LastVtRecordConsumedAtMs + PromotionDelayMs;
+            if (!context.Options.UseDeclarationOfLeadership || state.DeclarationConsumed) return legacy;
+            // Waiting for the DoL to come back; after the timeout the legacy gate alone decides.
+            long timeout = state.PromotionStartedAtMs + context.Options.DeclarationOfLeadershipTimeoutMs;
+            return Math.Max(legacy, timeout);
+        }
+        if (state.LeaderFollowerState == LeaderFollowerState.LEADER && !state.ConsumesUpstream &&
+            state.TopicSwitchReceived && state.TopicSwitchSourceTopic is not null)
+        {
+            // A leader still on the VT switches to the RT once the VT has idled (WRITE_PATH.md §2, "While LEADER").
+            return state.LastVtRecordConsumedAtMs + PromotionDelayMs;
+        }
+        return null;
+    }
+
+    private bool LongRunningCheckDue(PartitionConsumptionState state) =>
+        LongRunningCheckTime(state) is { } at && at <= Now && !CanConsumeVersionTopic(state);
+
+    private void RunLongRunningCheck(PartitionConsumptionState state)
+    {
+        if (state.LeaderFollowerState == LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER)
+        {
+            Promote(state);
+        }
+        else
+        {
+            SwitchToUpstream(state);
+        }
+    }
+
+    /// <summary>The gate is open: become LEADER (WRITE_PATH.md §2 "Then:").</summary>
+    private void Promote(PartitionConsumptionState state)
+    {
+        state.LeaderFollowerState = LeaderFollowerState.LEADER;
+        state.ConsumerDiv = state.DrainerDiv.Clone();
+        context.Observer.Note(Actor, "leader-promoted",
+            $"{state.Replica} term={state.LeaderTerm} dol={(state.DeclarationConsumed ? "read-back" : "timeout")}");
+        if (state.TopicSwitchReceived && state.TopicSwitchSourceTopic is not null)
+        {
+            SwitchToUpstream(state);
+        }
+        else
+        {
+            state.LeaderTopic = Version.VersionTopic;
+        }
+    }
+
+    /// <summary>
+    /// Start consuming the RT named by TOPIC_SWITCH: from the last upstream position recorded in the VT
+    /// (a new leader resumes where the previous one's records end), or from the rewind start if none.
+    /// </summary>
+    private void SwitchToUpstream(PartitionConsumptionState state)
+    {
+        string upstream = state.TopicSwitchSourceTopic!;
+        state.LeaderTopic = upstream;
+        state.NextUpstreamOffset = state.UpstreamOffset >= 0
+            ? state.UpstreamOffset + 1
+            : RewindStartOffset(new TopicPartition(upstream, state.Partition), state.RewindStartTimestampMs);
+        // Records produced from now on are persisted from the produce callback, so the VT position is
+        // the last record this replica processed.
+        state.NextVtOffset = state.LastProcessedVtOffset + 1;
+        context.Observer.Note(Actor, "leader-consumes-upstream", $"{state.Replica} {upstream} from={state.NextUpstreamOffset}");
+        CheckReadyToServe(state);
+    }
+
+    /// <summary>The first RT offset whose producer timestamp is at or after the rewind start.</summary>
+    private long RewindStartOffset(TopicPartition upstream, long rewindStartMs)
+    {
+        long offset = 0;
+        long end = context.Log.EndOffset(upstream);
+        while (offset < end && context.Log.TryRead(upstream, offset, out var entry))
+        {
+            if (RecordCodec.TryDecode(entry.Payload, out var record) == DecodeStatus.Ok &&
+                record.Producer.TimestampMs >= rewindStartMs)
+            {
+                return entry.Offset;
+            }
+            offset = entry.Offset + 1;
+        }
+        return end;
+    }
+
+    // ---- polling ------------------------------------------------------------------------------------
 
     private bool PollOnePartition()
     {
@@ -217,38 +424,126 @@ public sealed class StoreIngestionTask
         for (int i = 0; i < ordered.Length; i++)
         {
             var state = ordered[(pollCursor + i) % ordered.Length];
-            if (!CanConsume(state)) continue;
+            bool upstream = CanConsumeUpstream(state);
+            if (!upstream && !CanConsumeVersionTopic(state)) continue;
             pollCursor = (pollCursor + i + 1) % ordered.Length;
-            Poll(state);
+            if (upstream) PollUpstream(state);
+            else PollVersionTopic(state);
             return true;
         }
         return false;
     }
 
-    private void Poll(PartitionConsumptionState state)
+    private void PollVersionTopic(PartitionConsumptionState state)
     {
         var topicPartition = new TopicPartition(Version.VersionTopic, state.Partition);
         long first = -1;
         int applied = 0;
         int duplicates = 0;
-        for (int n = 0; n < context.Options.PollBatchRecords && !state.Errored; n++)
+        for (int n = 0; n < context.Options.PollBatchRecords && !state.Errored && !state.ConsumesUpstream; n++)
         {
             if (!context.Log.TryRead(topicPartition, state.NextVtOffset, out var entry)) break;
             if (first < 0) first = entry.Offset;
-            var outcome = Process(state, entry);
+            var outcome = ProcessVersionTopicRecord(state, entry.Offset, entry.Payload);
             if (outcome == RecordOutcome.Applied) applied++;
             else if (outcome == RecordOutcome.Duplicate) duplicates++;
             state.NextVtOffset = entry.Offset + 1;
+            state.LastVtRecordConsumedAtMs = Now;
             if (!state.Errored) state.LastProcessedVtOffset = entry.Offset;
         }
         if (first >= 0)
         {
             context.Observer.RecordsConsumed(state.Replica, first, state.NextVtOffset - 1, applied, duplicates);
         }
-        if (!state.Errored && state.BytesSinceSync >= context.Options.SyncBytesInterval)
+        AfterBatch(state);
+    }
+
+    private void AfterBatch(PartitionConsumptionState state)
+    {
+        if (state.Errored) return;
+        if (state.BytesSinceSync >= context.Options.SyncBytesInterval) Checkpoint(state);
+        CheckReadyToServe(state);
+    }
+
+    /// <summary>
+    /// A leader's RT poll: leader DIV drops duplicates; data records are produced to the local VT with
+    /// leader metadata (host, upstream offset, term) and persisted from the produce callback; the RT
+    /// producers' own segment control messages are not forwarded.
+    /// </summary>
+    private void PollUpstream(PartitionConsumptionState state)
+    {
+        var upstream = new TopicPartition(state.LeaderTopic!, state.Partition);
+        var writer = state.LeaderWriter!;
+        var div = state.ConsumerDiv!;
+        long first = -1;
+        int produced = 0;
+        int duplicates = 0;
+        for (int n = 0; n < context.Options.LeaderBatchRecords && !state.Errored; n++)
         {
-            Checkpoint(state);
+            if (!context.Log.TryRead(upstream, state.NextUpstreamOffset, out var entry)) break;
+            if (first < 0) first = entry.Offset;
+            if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok)
+            {
+                context.Observer.DivFault(state.Replica, entry.Offset, DivResult.Corrupt, fatal: false);
+                state.NextUpstreamOffset = entry.Offset + 1;
+                continue;
+            }
+            var result = div.Validate(record);
+            if (result == DivResult.UnregisteredProducer && !div.TryGetProducerState(record.Producer.Guid, out _))
+            {
+                // The first record from a producer this leader never saw is accepted (WRITE_PATH.md §4):
+                // a new leader starts mid-stream.
+                div.Resynchronise(record);
+                result = DivResult.Ok;
+            }
+            if (result == DivResult.Duplicate)
+            {
+                duplicates++;
+                state.NextUpstreamOffset = entry.Offset + 1;
+                continue;
+            }
+            if (result != DivResult.Ok)
+            {
+                // Upstream faults after END_OF_PUSH: record and resynchronise leniently.
+                context.Observer.DivFault(state.Replica, entry.Offset, result, fatal: false);
+                div.Resynchronise(record);
+            }
+            if (record.IsData)
+            {
+                writer.SetLeaderMetadata(new LeaderMetadata(context.Server.Value, entry.Offset, state.LeaderTerm));
+                var outcome = record.Type == MessageType.Put
+                    ? writer.Put(state.Partition, Contiguous(record.Key, ref scratch, 0), ContiguousValue(record.Value, record.Key.Length))
+                    : writer.Delete(state.Partition, Contiguous(record.Key, ref scratch, 0));
+                if (!outcome.Succeeded)
+                {
+                    // Not produced: stop here and retry this RT record in a later step.
+                    context.Observer.Note(Actor, "leader-produce-failed", $"{state.Replica} rt={entry.Offset} {outcome.Status}");
+                    break;
+                }
+                produced++;
+            }
+            state.NextUpstreamOffset = entry.Offset + 1;
         }
+        if (first >= 0)
+        {
+            context.Observer.Note(Actor, "leader-replay",
+                $"{state.Replica} rt=[{first},{state.NextUpstreamOffset - 1}] produced={produced} duplicates={duplicates}");
+        }
+        AfterBatch(state);
+    }
+
+    /// <summary>
+    /// The produce callback: a leader persists each record it landed in the local VT (WRITE_PATH.md §3,
+    /// LeaderProducerCallback), through the drainer's DIV, so its VT position, upstream position and DIV
+    /// state match what followers will read. Ignored while the replica consumes the VT itself (its DoL
+    /// and a pre-TOPIC_SWITCH leader's records come back through the VT).
+    /// </summary>
+    private void PersistProduced(PartitionConsumptionState state, long vtOffset, ReadOnlyMemory<byte> bytes)
+    {
+        if (!state.ConsumesUpstream || state.Errored) return;
+        ProcessVersionTopicRecord(state, vtOffset, new ReadOnlySequence<byte>(bytes));
+        if (!state.Errored) state.LastProcessedVtOffset = vtOffset;
+        state.NextVtOffset = vtOffset + 1;
     }
 
     private enum RecordOutcome
@@ -258,23 +553,28 @@ public sealed class StoreIngestionTask
         Rejected,
     }
 
-    private RecordOutcome Process(PartitionConsumptionState state, in LogEntry entry)
+    private RecordOutcome ProcessVersionTopicRecord(PartitionConsumptionState state, long offset, in ReadOnlySequence<byte> payload)
     {
-        state.BytesSinceSync += entry.Payload.Length;
-        if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok)
+        state.BytesSinceSync += payload.Length;
+        if (RecordCodec.TryDecode(payload, out var record) != DecodeStatus.Ok)
         {
             // A record that does not even decode is corrupt: a DIV error, never a crash.
-            HandleDivFault(state, entry.Offset, DivResult.Corrupt, record, decoded: false);
+            HandleDivFault(state, offset, DivResult.Corrupt, record, decoded: false);
             return RecordOutcome.Rejected;
         }
         var div = state.DrainerDiv.Validate(record);
         if (div == DivResult.Duplicate) return RecordOutcome.Duplicate;
         if (div != DivResult.Ok)
         {
-            HandleDivFault(state, entry.Offset, div, record, decoded: true);
+            HandleDivFault(state, offset, div, record, decoded: true);
             return RecordOutcome.Rejected;
         }
-        Apply(state, entry.Offset, record);
+        if (record.HasLeaderMetadata)
+        {
+            state.LeaderHostId = record.Leader.HostId;
+            if (record.Leader.UpstreamOffset >= 0) state.UpstreamOffset = record.Leader.UpstreamOffset;
+        }
+        Apply(state, offset, record);
         return RecordOutcome.Applied;
     }
 
@@ -329,6 +629,13 @@ public sealed class StoreIngestionTask
             case ControlMessageType.EndOfSegment:
                 // Segment control messages move DIV only; they do not trigger a sync.
                 return;
+            case ControlMessageType.DeclarationOfLeadership:
+                if (record.HasLeaderMetadata && record.Leader.HostId == context.Server.Value &&
+                    record.Leader.Term == state.LeaderTerm && offset == state.DeclarationOffset)
+                {
+                    state.DeclarationConsumed = true;
+                }
+                return;
             case ControlMessageType.StartOfPush:
                 Report(state, ExecutionStatus.STARTED);
                 break;
@@ -348,9 +655,13 @@ public sealed class StoreIngestionTask
                     return;
                 }
                 state.TopicSwitchReceived = true;
+                state.TopicSwitchSourceTopic = record.TopicSwitchSourceTopic;
+                state.RewindStartTimestampMs = record.RewindStartTimestampMs;
+                if (state.LeaderFollowerState != LeaderFollowerState.LEADER) state.LeaderTopic = record.TopicSwitchSourceTopic;
                 state.LastProcessedVtOffset = offset;
                 Checkpoint(state);
                 Report(state, ExecutionStatus.TOPIC_SWITCH_RECEIVED);
+                CheckReadyToServe(state);
                 return;
         }
         // Any other non-segment control message triggers a sync (WRITE_PATH.md §5).
@@ -370,7 +681,10 @@ public sealed class StoreIngestionTask
         var divState = new ArrayBufferWriter<byte>();
         state.DrainerDiv.WriteTo(divState);
         var record = new OffsetRecord(state.LastProcessedVtOffset, state.EndOfPushReceived, state.TopicSwitchReceived,
-            UpstreamOffset: -1, LeaderTopic: null, LeaderHostId: -1, divState.WrittenSpan.ToArray());
+            state.UpstreamOffset, state.TopicSwitchSourceTopic ?? state.LeaderTopic, state.LeaderHostId, divState.WrittenSpan.ToArray())
+        {
+            RewindStartTimestampMs = state.RewindStartTimestampMs,
+        };
         state.Storage.Sync();
         context.Observer.StorageSynced(state.Replica, state.LastProcessedVtOffset);
         state.Storage.PutMetadata(OffsetRecord.MetadataKey, record.Encode());
@@ -378,19 +692,41 @@ public sealed class StoreIngestionTask
         state.BytesSinceSync = 0;
     }
 
-    /// <summary>A batch-only replica is ready to serve once it has END_OF_PUSH.</summary>
+    /// <summary>
+    /// Ready to serve (WRITE_PATH.md §6): a batch-only replica at END_OF_PUSH; a hybrid one also needs
+    /// TOPIC_SWITCH and an offset lag within max(threshold / partitions, 1).
+    /// </summary>
     private void CheckReadyToServe(PartitionConsumptionState state)
     {
         if (state.Completed || state.Errored || !state.EndOfPushReceived) return;
+        if (store.IsHybrid)
+        {
+            if (!state.TopicSwitchReceived || state.TopicSwitchSourceTopic is null) return;
+            if (OffsetLag(state) > HybridLagThreshold) return;
+        }
         state.Completed = true;
         Report(state, ExecutionStatus.COMPLETED);
+    }
+
+    private long HybridLagThreshold => Math.Max(store.OffsetLagThresholdToGoOnline / Math.Max(VersionTopicPartitionCount, 1), 1);
+
+    /// <summary>
+    /// How far the replica is behind the RT: RT end minus the next upstream offset it would need (a
+    /// leader's own RT position; a follower's from the leader metadata of the VT records it applied).
+    /// </summary>
+    public long OffsetLag(PartitionConsumptionState state)
+    {
+        if (state.TopicSwitchSourceTopic is null) return long.MaxValue;
+        long end = context.Log.EndOffset(new TopicPartition(state.TopicSwitchSourceTopic, state.Partition));
+        long next = state.ConsumesUpstream ? state.NextUpstreamOffset : state.UpstreamOffset + 1;
+        return Math.Max(0, end - next);
     }
 
     private void ReportError(PartitionConsumptionState state, string message)
     {
         if (state.Errored) return;
         state.Errored = true;
-        context.Observer.Note(context.Server.ToString(), "replica-error", $"{state.Replica}: {message}");
+        context.Observer.Note(Actor, "replica-error", $"{state.Replica}: {message}");
         // ERROR is not sent once a replica completed (WRITE_PATH.md §6).
         if (!state.Completed) Report(state, ExecutionStatus.ERROR, message);
     }

@@ -21,6 +21,9 @@ public readonly record struct ControlPayload(
     public static ControlPayload EndOfPush() =>
         new(ControlMessageType.EndOfPush, ChecksumType.None, null, false, null, NoRewindTimestampMs);
 
+    public static ControlPayload DeclarationOfLeadership() =>
+        new(ControlMessageType.DeclarationOfLeadership, ChecksumType.None, null, false, null, NoRewindTimestampMs);
+
     public static ControlPayload StartOfSegment(ChecksumType checksumType) =>
         new(ControlMessageType.StartOfSegment, checksumType, null, false, null, NoRewindTimestampMs);
 

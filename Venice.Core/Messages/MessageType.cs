@@ -16,6 +16,14 @@ public enum ControlMessageType : byte
     StartOfSegment = 2,
     EndOfSegment = 3,
     TopicSwitch = 7,
+
+    /// <summary>
+    /// The Declaration-of-Leadership stamp a replica in transition to leader produces to its local VT
+    /// and waits to read back (WRITE_PATH.md §2). Venice sends it as a control message with its own
+    /// marker; the model gives it its own type, outside Venice's numbering, carrying only the leader
+    /// metadata (host and term) in the envelope.
+    /// </summary>
+    DeclarationOfLeadership = 64,
 }
 
 /// <summary>Segment checksum types, numbered as Venice's CheckSumType.</summary>

@@ -93,6 +93,7 @@ public static class RecordCodec
         {
             case ControlMessageType.StartOfPush:
             case ControlMessageType.EndOfPush:
+            case ControlMessageType.DeclarationOfLeadership:
                 break;
             case ControlMessageType.StartOfSegment:
                 span[position++] = (byte)control.ChecksumType;
@@ -209,6 +210,7 @@ public static class RecordCodec
         {
             case ControlMessageType.StartOfPush:
             case ControlMessageType.EndOfPush:
+            case ControlMessageType.DeclarationOfLeadership:
                 record = new VeniceRecord { ControlType = controlType, RewindStartTimestampMs = ControlPayload.NoRewindTimestampMs };
                 return DecodeStatus.Ok;
 
@@ -315,6 +317,7 @@ public static class RecordCodec
         {
             case ControlMessageType.StartOfPush:
             case ControlMessageType.EndOfPush:
+            case ControlMessageType.DeclarationOfLeadership:
                 return 0;
             case ControlMessageType.StartOfSegment:
                 return 1;

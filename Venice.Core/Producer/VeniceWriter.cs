@@ -205,6 +205,13 @@ public sealed class VeniceWriter
     private ProducerMetadata NextMetadata(PartitionSegment segment) =>
         new(Guid, segment.Number, segment.NextSequence(), clock.NowMs);
 
+    /// <summary>
+    /// Venice's produce callback: called after every record this writer landed (segment control
+    /// messages included) with its offset and bytes. A leader persists what it produced from here,
+    /// never by re-reading its own output from the log. The bytes are valid only during the call.
+    /// </summary>
+    public Action<TopicPartition, long, ReadOnlyMemory<byte>>? OnProduced { get; set; }
+
     private ProduceResult Produce(int partition)
     {
         var destination = new TopicPartition(Topic, partition);
@@ -214,6 +221,7 @@ public sealed class VeniceWriter
             result = log.Produce(destination, buffer.WrittenSpan);
             if (result.Status != ProduceStatus.Failed) break;
         }
+        if (result.Succeeded) OnProduced?.Invoke(destination, result.Offset, buffer.WrittenMemory);
         return result;
     }
 

@@ -60,7 +60,7 @@ public sealed class StoreIngestionTaskTests
 
         public void StartReplica(IngestionOptions? options = null)
         {
-            var context = new IngestionContext(new ServerId(0), Log, Storage, Clock, new PushStatusNotifier(Metadata), Recorder, options ?? IngestionOptions.Defaults);
+            var context = new IngestionContext(new ServerId(0), Log, Storage, Clock, new PushStatusNotifier(Metadata), Recorder, options ?? IngestionOptions.Defaults, new StoreRegistry(), new SeededRandom(5));
             Task = new StoreIngestionTask(Version, context);
             Task.Enqueue(ConsumerActionType.Subscribe, 0);
         }

@@ -18,10 +18,10 @@ public sealed class InvariantMonitor
     private readonly SortedDictionary<string, int> counts = new(StringComparer.Ordinal);
     private readonly ObserverFanout eventObserver = new();
 
-    public InvariantMonitor(SimContext context)
+    public InvariantMonitor(SimContext context, Func<Venice.Core.StoreVersion, bool> isHybrid)
     {
         this.context = context;
-        eventObserver.Add(new StatusOrderChecker(this));
+        eventObserver.Add(new StatusOrderChecker(this, isHybrid));
     }
 
     /// <summary>The checkers that watch events as they happen.</summary>

@@ -31,6 +31,11 @@ public sealed class ScenarioRunner : IScenarioRunner
             PushRecords = scenario.Store.Push.Records,
             PushKeys = scenario.Store.Push.Keys,
             ValueBytes = scenario.Store.Push.ValueBytes,
+            Hybrid = scenario.Store.Kind == StoreKind.Hybrid,
+            RealtimeRecords = scenario.Store.Realtime?.Records ?? 0,
+            RealtimeRatePerSecond = scenario.Store.Realtime?.RatePerSecond ?? 1,
+            RealtimeKeys = scenario.Store.Realtime?.Keys ?? 1,
+            RealtimeValueBytes = scenario.Store.Realtime?.ValueBytes ?? 0,
             Seed = request.Seed,
             Options = settings.Options,
             PushStrategy = settings.Strategy,
@@ -69,7 +74,6 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>What the engine cannot run yet; refused up front rather than silently ignored.</summary>
     private static string? Unsupported(Scenario scenario, RunRequest request)
     {
-        if (scenario.Store.Kind == StoreKind.Hybrid) return $"{scenario.SourcePath}: hybrid stores are not supported by this engine yet";
         if (scenario.Faults.Count > 0) return $"{scenario.SourcePath}: faults are not supported by this engine yet";
         if (scenario.Random.Any) return $"{scenario.SourcePath}: random faults are not supported by this engine yet";
         if (scenario.Defects.Count > 0 || request.Defects.Count > 0) return $"{scenario.SourcePath}: defects are not supported by this engine yet";

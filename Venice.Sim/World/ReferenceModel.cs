@@ -4,16 +4,32 @@ namespace Venice.Sim.World;
 
 /// <summary>
 /// What the replicas of each partition must hold: every acknowledged write, last writer wins per key,
-/// in log order. Keys are kept as Latin-1 strings (a bijection with bytes) so order is ordinal byte order.
+/// in VT order. A hybrid version's VT holds the batch push first and then, after TOPIC_SWITCH, the RT
+/// replayed from the rewind start, so the real-time layer wins over the batch layer whatever the wall
+/// order of the two producers. Keys are kept as Latin-1 strings (a bijection with bytes) so order is
+/// ordinal byte order.
 /// </summary>
 public sealed class ReferenceModel
 {
     private readonly SortedDictionary<string, byte[]?>[] partitions;
+    private readonly SortedDictionary<string, byte[]?>[] realtime;
 
     public ReferenceModel(int partitionCount)
     {
         partitions = new SortedDictionary<string, byte[]?>[partitionCount];
-        for (int i = 0; i < partitionCount; i++) partitions[i] = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
+        realtime = new SortedDictionary<string, byte[]?>[partitionCount];
+        for (int i = 0; i < partitionCount; i++)
+        {
+            partitions[i] = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
+            realtime[i] = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>A real-time write the RT acknowledged (applies after every batch write).</summary>
+    public void RecordRealtimePut(int partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        realtime[partition][Encoding.Latin1.GetString(key)] = value.ToArray();
+        AcknowledgedWrites++;
     }
 
     public int PartitionCount => partitions.Length;
@@ -35,7 +51,9 @@ public sealed class ReferenceModel
     /// <summary>Live keys of a partition with their last value, in ordinal key order (deleted keys absent).</summary>
     public IEnumerable<KeyValuePair<string, byte[]>> Expected(int partition)
     {
-        foreach (var (key, value) in partitions[partition])
+        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
+        foreach (var (key, value) in realtime[partition]) merged[key] = value;
+        foreach (var (key, value) in merged)
         {
             if (value is not null) yield return new(key, value);
         }

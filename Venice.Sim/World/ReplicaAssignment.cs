@@ -29,6 +29,7 @@ public static class ReplicaAssignment
                 string state = i == 0 ? "LEADER" : "STANDBY";
                 metadata.Create(MetadataPaths.ExternalViewReplica(version, partition, replicas[i]), state);
                 servers[replicas[i].Value].HostReplica(version, partition);
+                if (i == 0) servers[replicas[i].Value].PromoteToLeader(version, partition, term: 1);
             }
         }
     }

@@ -55,7 +55,18 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public bool HasWork => tasks.Values.Any(t => t.HasWork);
 
-    public long? NextDeadlineMs => null;
+    public long? NextDeadlineMs
+    {
+        get
+        {
+            long? next = null;
+            foreach (var task in tasks.Values)
+            {
+                if (task.NextDeadlineMs is { } at && (next is null || at < next)) next = at;
+            }
+            return next;
+        }
+    }
 
     public bool Step()
     {

@@ -27,12 +27,16 @@ public sealed class SimWorld
         Metadata = new InMemoryMetadataStore();
         Version = new StoreVersion(config.StoreName, 1);
         Reference = new ReferenceModel(config.Partitions);
-        Invariants = new InvariantMonitor(Context);
+        Invariants = new InvariantMonitor(Context, version => config.Hybrid && version == Version);
         Observer = new ObserverFanout();
         if (traceObserver is not null) Observer.Add(traceObserver);
         Observer.Add(Invariants.EventObserver);
 
         Log.CreateTopic(Version.VersionTopic, config.Partitions);
+        Store = new StoreConfig(config.StoreName, config.Hybrid);
+        var stores = new StoreRegistry();
+        stores.Add(Store);
+        if (config.Hybrid) Log.CreateTopic(Version.RealTimeTopic, config.Partitions);
         var notifier = new PushStatusNotifier(Metadata);
         for (int i = 0; i < config.Servers; i++)
         {
@@ -40,14 +44,16 @@ public sealed class SimWorld
             var engine = new InMemoryStorageEngine();
             StorageEngines.Add(engine);
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
-            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, config.Options);
+            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, config.Options, stores,
+                Random.Fork($"server-{i}"));
             var server = new ServerActor(id, context);
             Servers.Add(server);
             Metadata.Create(MetadataPaths.LiveInstance(id), id.ToString(), Metadata.OpenSession(id.ToString()));
         }
 
-        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy));
-        Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor);
+        var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
+        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock));
+        Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor, Store);
         ReplicaAssignment.Assign(Version, config.Partitions, config.ReplicationFactor, Servers, Metadata);
         PushJob = new PushJobActor(Version, config.Partitions, config.PushRecords, config.PushKeys, config.ValueBytes,
             Log, Clock, Random.Fork("push-job"), config.Options.Checksum, config.Options.PushBatchRecords, Reference, Observer);
@@ -55,6 +61,13 @@ public sealed class SimWorld
         actors.AddRange(Servers);
         actors.Add(Controller);
         actors.Add(PushJob);
+        if (config.Hybrid)
+        {
+            RealtimeProducer = new RealtimeProducerActor(Version, config.Partitions, config.RealtimeRecords,
+                config.RealtimeRatePerSecond, config.RealtimeKeys, config.RealtimeValueBytes, Log, Clock,
+                Random.Fork("rt-producer"), config.Options.Checksum, Reference, Observer);
+            actors.Add(RealtimeProducer);
+        }
     }
 
     public WorldConfig Config { get; }
@@ -84,6 +97,10 @@ public sealed class SimWorld
     public ControllerActor Controller { get; }
 
     public PushJobActor PushJob { get; }
+
+    public RealtimeProducerActor? RealtimeProducer { get; }
+
+    public StoreConfig Store { get; }
 
     /// <summary>All actors in a fixed order (schedulers choose among them by index).</summary>
     public IReadOnlyList<ISimActor> Actors => actors;

@@ -22,6 +22,17 @@ public sealed record WorldConfig
 
     public int ValueBytes { get; init; } = 100;
 
+    /// <summary>A hybrid store: its leaders replay the RT into the VT after TOPIC_SWITCH.</summary>
+    public bool Hybrid { get; init; }
+
+    public int RealtimeRecords { get; init; }
+
+    public int RealtimeRatePerSecond { get; init; } = 100;
+
+    public int RealtimeKeys { get; init; } = 100;
+
+    public int RealtimeValueBytes { get; init; } = 100;
+
     public long Seed { get; init; } = 1;
 
     public IngestionOptions Options { get; init; } = IngestionOptions.Defaults;
