@@ -159,14 +159,15 @@ public sealed class StoreIngestionTask
         return PollOnePartition();
     }
 
-    private long VersionTopicEnd(int partition) => context.Log.EndOffset(new TopicPartition(Version.VersionTopic, partition));
-
+    // Whether a record is there to read, not whether the end offset moved: a lost record at the tail
+    // leaves the end offset ahead of anything readable, and must not look like work forever.
     private bool CanConsumeVersionTopic(PartitionConsumptionState state) =>
-        !state.Errored && !state.ConsumesUpstream && VersionTopicEnd(state.Partition) > state.NextVtOffset;
+        !state.Errored && !state.ConsumesUpstream &&
+        context.Log.TryRead(new TopicPartition(Version.VersionTopic, state.Partition), state.NextVtOffset, out _);
 
     private bool CanConsumeUpstream(PartitionConsumptionState state) =>
         !state.Errored && state.ConsumesUpstream &&
-        context.Log.EndOffset(new TopicPartition(state.LeaderTopic!, state.Partition)) > state.NextUpstreamOffset;
+        context.Log.TryRead(new TopicPartition(state.LeaderTopic!, state.Partition), state.NextUpstreamOffset, out _);
 
     // ---- consumer actions -------------------------------------------------------------------------
 

@@ -13,71 +13,13 @@ namespace Venice.Sim.Tests.Ingestion;
 /// <summary>A single replica's ingestion task against the in-memory log, storage and metadata.</summary>
 public sealed class StoreIngestionTaskTests
 {
-    private static readonly StoreVersion Version = new("store", 1);
-    private static readonly TopicPartition Vt0 = new(Version.VersionTopic, 0);
-
-    private sealed class Recorder : WritePathObserverBase
-    {
-        public List<string> Events { get; } = new();
-        public List<ExecutionStatus> Statuses { get; } = new();
-
-        public override void StatusReported(ReplicaId replica, ExecutionStatus status, long vtOffset)
-        {
-            Statuses.Add(status);
-            Events.Add($"status {status}");
-        }
-
-        public override void StorageSynced(ReplicaId replica, long throughVtOffset) => Events.Add($"sync {throughVtOffset}");
-        public override void CheckpointWritten(ReplicaId replica, long throughVtOffset, bool endOfPush) => Events.Add($"checkpoint {throughVtOffset}");
-        public override void DivFault(ReplicaId replica, long vtOffset, DivResult result, bool fatal) => Events.Add($"div {result} {vtOffset} {(fatal ? "fatal" : "lenient")}");
-        public override void ReplicaSubscribed(ReplicaId replica, long resumeFromOffset, bool fromCheckpoint) => Events.Add($"subscribe {resumeFromOffset} {fromCheckpoint}");
-    }
-
-    private sealed class Harness
-    {
-        public InMemoryLog Log { get; } = new();
-        public InMemoryStorageEngine Storage { get; } = new();
-        public InMemoryMetadataStore Metadata { get; } = new();
-        public SimClock Clock { get; } = new();
-        public Recorder Recorder { get; } = new();
-        public StoreIngestionTask Task { get; private set; } = null!;
-        public int DataRecords { get; private set; }
-
-        public Harness() => Log.CreateTopic(Version.VersionTopic, 1);
-
-        /// <summary>SOP, N puts (key-i = value-i), the data writer's EOS, then EOP unless told otherwise.</summary>
-        public void Push(int records, bool endOfPush = true)
-        {
-            var random = new SeededRandom(3);
-            var driver = new VeniceWriter(Log, Version.VersionTopic, random.NextProducerGuid(), ChecksumType.AdHash, Clock);
-            var data = new VeniceWriter(Log, Version.VersionTopic, random.NextProducerGuid(), ChecksumType.AdHash, Clock);
-            driver.BroadcastStartOfPush(1);
-            for (int i = 0; i < records; i++) data.Put(0, Encoding.ASCII.GetBytes($"key-{i}"), Encoding.ASCII.GetBytes($"value-{i}"));
-            data.Close();
-            if (endOfPush) driver.BroadcastEndOfPush(1);
-            DataRecords = records;
-        }
-
-        public void StartReplica(IngestionOptions? options = null)
-        {
-            var context = new IngestionContext(new ServerId(0), Log, Storage, Clock, new PushStatusNotifier(Metadata), Recorder, options ?? IngestionOptions.Defaults, new StoreRegistry(), new SeededRandom(5));
-            Task = new StoreIngestionTask(Version, context);
-            Task.Enqueue(ConsumerActionType.Subscribe, 0);
-        }
-
-        public void RunUntilIdle()
-        {
-            for (int guard = 0; Task.HasWork && guard < 100_000; guard++) Task.Step();
-        }
-
-        public string? Value(string key) =>
-            Storage.Open(Version, 0).TryGet(Encoding.ASCII.GetBytes(key), out var value) ? Encoding.ASCII.GetString(value.Span) : null;
-    }
+    private static readonly StoreVersion Version = IngestionHarness.Version;
+    private static readonly TopicPartition Vt0 = IngestionHarness.Vt0;
 
     [Test]
     public void A_follower_ingests_a_batch_push_and_reports_started_end_of_push_and_completed()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 250);
         h.StartReplica();
 
@@ -91,7 +33,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void Completed_goes_to_the_customized_view_and_to_the_push_status()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 10);
         h.StartReplica();
 
@@ -106,7 +48,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_checkpoint_syncs_storage_before_it_writes_the_offset_record()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 5);
         h.StartReplica();
 
@@ -122,7 +64,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void Crossing_the_sync_bytes_interval_checkpoints_mid_push()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 400, endOfPush: false);
         h.StartReplica(IngestionOptions.Defaults with { SyncBytesInterval = 4096, PollBatchRecords = 50 });
 
@@ -135,7 +77,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_replica_restarted_after_a_crash_resumes_after_its_checkpoint_with_its_data_intact()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 400, endOfPush: false);
         h.StartReplica(IngestionOptions.Defaults with { SyncBytesInterval = 4096, PollBatchRecords = 50 });
         h.RunUntilIdle();
@@ -158,7 +100,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_corrupted_value_before_end_of_push_is_caught_by_the_segment_checksum_and_errors_the_replica()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 20);
         // Offset 0 is the driver's SOS, 1 START_OF_PUSH, 2 the data writer's SOS, 3.. the data.
         Assert.That(h.Log.TryGetRecordLength(Vt0, 10, out int length), Is.True);
@@ -175,7 +117,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_lost_record_before_end_of_push_is_reported_missing_and_errors_the_replica()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 20);
         h.Log.LoseRecord(Vt0, 8);
         h.StartReplica();
@@ -189,7 +131,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void An_errored_replica_never_checkpoints_again()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         h.Push(records: 20);
         h.Log.LoseRecord(Vt0, 8);
         h.StartReplica();
@@ -204,7 +146,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_duplicate_left_by_a_producer_retry_is_skipped()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         var random = new SeededRandom(3);
         var driver = new VeniceWriter(h.Log, Version.VersionTopic, random.NextProducerGuid(), ChecksumType.AdHash, h.Clock);
         driver.BroadcastStartOfPush(1);
@@ -223,7 +165,7 @@ public sealed class StoreIngestionTaskTests
     [Test]
     public void A_topic_switch_before_end_of_push_is_rejected_with_an_error()
     {
-        var h = new Harness();
+        var h = new IngestionHarness();
         var random = new SeededRandom(3);
         var driver = new VeniceWriter(h.Log, Version.VersionTopic, random.NextProducerGuid(), ChecksumType.AdHash, h.Clock);
         driver.BroadcastStartOfPush(1);
