@@ -206,8 +206,9 @@ public sealed class StoreIngestionTask
         var storage = context.Storage.OpenPartition(Version, partition);
         PartitionConsumptionState state;
         bool fromCheckpoint = false;
+        OffsetRecord checkpoint = OffsetRecord.Empty;
         if (storage.TryGetMetadata(OffsetRecord.MetadataKey, out var stored) &&
-            OffsetRecord.TryDecode(stored, out var checkpoint) &&
+            OffsetRecord.TryDecode(stored, out checkpoint) &&
             PartitionTracker.TryReadFrom(checkpoint.ProducerStates, out var restoredDiv))
         {
             // Restart (WRITE_PATH.md §5): restore the DIV state and resume *after* the checkpoint.
@@ -236,6 +237,11 @@ public sealed class StoreIngestionTask
         {
             // Venice reports STARTED again on restart, then runs the ready-to-serve check.
             Report(state, ExecutionStatus.STARTED);
+            if (FastReadyToServe(state, checkpoint))
+            {
+                state.Completed = true;
+                Report(state, ExecutionStatus.COMPLETED);
+            }
             CheckReadyToServe(state);
         }
         return true;
@@ -459,11 +465,12 @@ public sealed class StoreIngestionTask
         AfterBatch(state);
     }
 
+    /// <summary>Venice's drainer order after records: the ready-to-serve check, then the offset sync.</summary>
     private void AfterBatch(PartitionConsumptionState state)
     {
         if (state.Errored) return;
-        if (state.BytesSinceSync >= context.Options.SyncBytesInterval) Checkpoint(state);
         CheckReadyToServe(state);
+        if (state.BytesSinceSync >= context.Options.SyncBytesInterval) Checkpoint(state);
     }
 
     /// <summary>
@@ -685,6 +692,8 @@ public sealed class StoreIngestionTask
             state.UpstreamOffset, state.TopicSwitchSourceTopic ?? state.LeaderTopic, state.LeaderHostId, divState.WrittenSpan.ToArray())
         {
             RewindStartTimestampMs = state.RewindStartTimestampMs,
+            ReadyToServe = state.Completed,
+            OffsetLag = store.IsHybrid && state.TopicSwitchSourceTopic is not null ? OffsetLag(state) : 0,
         };
         state.Storage.Sync();
         context.Observer.StorageSynced(state.Replica, state.LastProcessedVtOffset);
@@ -708,6 +717,15 @@ public sealed class StoreIngestionTask
         state.Completed = true;
         Report(state, ExecutionStatus.COMPLETED);
     }
+
+    /// <summary>
+    /// Venice's fast ready-to-serve on restart (WRITE_PATH.md §5 step 4): a hybrid replica that was ready
+    /// at its last checkpoint may report COMPLETED at once if its offset lag grew by less than twice the
+    /// threshold since.
+    /// </summary>
+    private bool FastReadyToServe(PartitionConsumptionState state, OffsetRecord checkpoint) =>
+        store.IsHybrid && checkpoint.ReadyToServe && state.EndOfPushReceived && state.TopicSwitchReceived &&
+        OffsetLag(state) - checkpoint.OffsetLag < 2 * HybridLagThreshold;
 
     private long HybridLagThreshold => Math.Max(store.OffsetLagThresholdToGoOnline / Math.Max(VersionTopicPartitionCount, 1), 1);
 

@@ -330,4 +330,40 @@ public sealed class LeaderFollowerTests
         Assert.That(follower.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
         Assert.That(leader.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
     }
+
+    [Test]
+    public void A_hybrid_replica_that_was_ready_at_its_checkpoint_completes_at_once_on_restart_if_its_lag_grew_little()
+    {
+        var (cluster, leader) = HybridWithLeader(rtRecords: 10);
+        // A one-byte sync interval makes the follower checkpoint after every batch, the last one ready to serve.
+        var follower = new Replica(cluster, 1, Options() with { SyncBytesInterval = 1 });
+        follower.RunUntilIdle();
+        Assert.That(follower.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
+
+        cluster.RealTime(1500, firstKey: 500); // lag 1500: above the threshold (1000), but grew by less than 2 × 1000
+        var context = new IngestionContext(new ServerId(1), cluster.Log, follower.Storage, cluster.Clock,
+            new PushStatusNotifier(cluster.Metadata), new Recorder(), Options(), cluster.Stores, new SeededRandom(9));
+        var task = new StoreIngestionTask(Version, context);
+        task.Enqueue(ConsumerActionType.Subscribe, 0);
+        task.Step();
+
+        Assert.That(((Recorder)context.Observer).Statuses, Is.EqualTo(new[] { ExecutionStatus.STARTED, ExecutionStatus.COMPLETED }));
+    }
+
+    [Test]
+    public void A_hybrid_replica_whose_lag_grew_by_twice_the_threshold_waits_for_the_normal_check_on_restart()
+    {
+        var (cluster, leader) = HybridWithLeader(rtRecords: 10);
+        var follower = new Replica(cluster, 1, Options() with { SyncBytesInterval = 1 });
+        follower.RunUntilIdle();
+
+        cluster.RealTime(2100, firstKey: 500); // lag grows by 2100 ≥ 2 × 1000
+        var context = new IngestionContext(new ServerId(1), cluster.Log, follower.Storage, cluster.Clock,
+            new PushStatusNotifier(cluster.Metadata), new Recorder(), Options(), cluster.Stores, new SeededRandom(9));
+        var task = new StoreIngestionTask(Version, context);
+        task.Enqueue(ConsumerActionType.Subscribe, 0);
+        task.Step();
+
+        Assert.That(((Recorder)context.Observer).Statuses, Is.EqualTo(new[] { ExecutionStatus.STARTED }));
+    }
 }
