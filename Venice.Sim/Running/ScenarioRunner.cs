@@ -13,8 +13,7 @@ public sealed class ScenarioRunner : IScenarioRunner
 {
     public RunResult Run(Scenario scenario, RunRequest request)
     {
-        var settings = new OptionsBinder.Settings(Venice.Core.Ingestion.IngestionOptions.Defaults,
-            Venice.Core.Controller.PushStrategy.WaitNMinusOne);
+        var settings = OptionsBinder.Settings.Defaults;
         string? optionError = OptionsBinder.TryBind(scenario.Config, ref settings);
         if (optionError is not null) throw new ScenarioRunException(optionError);
         string? unsupported = Unsupported(scenario, request);
@@ -39,6 +38,8 @@ public sealed class ScenarioRunner : IScenarioRunner
             Seed = request.Seed,
             Options = settings.Options,
             PushStrategy = settings.Strategy,
+            OffsetLagThresholdToGoOnline = settings.OffsetLagThresholdToGoOnline,
+            RewindTimeMs = settings.RewindTimeMs,
         };
         var world = new SimWorld(config, trace);
         trace.Attach(world.Context);

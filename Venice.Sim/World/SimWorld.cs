@@ -33,7 +33,11 @@ public sealed class SimWorld
         Observer.Add(Invariants.EventObserver);
 
         Log.CreateTopic(Version.VersionTopic, config.Partitions);
-        Store = new StoreConfig(config.StoreName, config.Hybrid);
+        Store = new StoreConfig(config.StoreName, config.Hybrid)
+        {
+            OffsetLagThresholdToGoOnline = config.OffsetLagThresholdToGoOnline,
+            RewindTimeMs = config.RewindTimeMs,
+        };
         var stores = new StoreRegistry();
         stores.Add(Store);
         if (config.Hybrid) Log.CreateTopic(Version.RealTimeTopic, config.Partitions);

@@ -25,6 +25,12 @@ public sealed record WorldConfig
     /// <summary>A hybrid store: its leaders replay the RT into the VT after TOPIC_SWITCH.</summary>
     public bool Hybrid { get; init; }
 
+    /// <summary>The hybrid store's offsetLagThresholdToGoOnline (Venice default 1000).</summary>
+    public long OffsetLagThresholdToGoOnline { get; init; } = 1000;
+
+    /// <summary>The hybrid store's rewind time (Venice default 86400 s).</summary>
+    public long RewindTimeMs { get; init; } = 86_400_000;
+
     public int RealtimeRecords { get; init; }
 
     public int RealtimeRatePerSecond { get; init; } = 100;
