@@ -103,6 +103,15 @@ public sealed class PartitionConsumptionState
     /// <summary>The leader's producer to the local VT; null unless leading.</summary>
     public VeniceWriter? LeaderWriter { get; set; }
 
+    /// <summary>
+    /// Records the leader produced to the VT and has not persisted yet (Venice's produce callback queues
+    /// them to the drainer). Bounded by <see cref="StoreIngestionTask.MaxPendingPersist"/>.
+    /// </summary>
+    public Queue<ProducedRecord> PendingPersist { get; } = new();
+
+    /// <summary>VT offset of the last record the leader produced (persisted or not); -1 if none.</summary>
+    public long LastProducedVtOffset { get; set; } = -1;
+
     /// <summary>The leader's DIV over its upstream (RT) records; ahead of the data on disk and never persisted.</summary>
     public PartitionTracker? ConsumerDiv { get; set; }
 
@@ -110,3 +119,6 @@ public sealed class PartitionConsumptionState
     public bool ConsumesUpstream =>
         LeaderFollowerState == LeaderFollowerState.LEADER && LeaderTopic is not null && LeaderTopic != Replica.Version.VersionTopic;
 }
+
+/// <summary>A record a leader produced to its local VT, waiting for the drainer: its offset and a copy of its bytes.</summary>
+public sealed record ProducedRecord(long VtOffset, byte[] Bytes);

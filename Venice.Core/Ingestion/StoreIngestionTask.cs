@@ -27,6 +27,9 @@ public sealed class StoreIngestionTask
     /// <summary>Bound on queued actions; Helix never has more than a few in flight per partition.</summary>
     public const int MaxQueuedActions = 4096;
 
+    /// <summary>A leader stops replaying the RT while this many produced records wait for the drainer.</summary>
+    public const int MaxPendingPersist = 1000;
+
     private readonly IngestionContext context;
     private readonly StoreConfig store;
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
@@ -116,7 +119,11 @@ public sealed class StoreIngestionTask
             foreach (var state in partitions.Values)
             {
                 if (state.Errored) continue;
-                if (LongRunningCheckDue(state) || CanConsumeVersionTopic(state) || CanConsumeUpstream(state)) return true;
+                if (LongRunningCheckDue(state) || CanConsumeVersionTopic(state) || CanConsumeUpstream(state) ||
+                    state.PendingPersist.Count > 0)
+                {
+                    return true;
+                }
             }
             return false;
         }
@@ -166,7 +173,7 @@ public sealed class StoreIngestionTask
         context.Log.TryRead(new TopicPartition(Version.VersionTopic, state.Partition), state.NextVtOffset, out _);
 
     private bool CanConsumeUpstream(PartitionConsumptionState state) =>
-        !state.Errored && state.ConsumesUpstream &&
+        !state.Errored && state.ConsumesUpstream && state.PendingPersist.Count < MaxPendingPersist &&
         context.Log.TryRead(new TopicPartition(state.LeaderTopic!, state.Partition), state.NextUpstreamOffset, out _);
 
     // ---- consumer actions -------------------------------------------------------------------------
@@ -315,9 +322,15 @@ public sealed class StoreIngestionTask
             return true;
         }
         bool wasConsumingUpstream = state.ConsumesUpstream;
-        // Closing the partition's segment produces a final END_OF_SEGMENT: persisted from the callback
-        // while still consuming upstream, consumed back from the VT otherwise.
+        // Closing the partition's segment produces a final END_OF_SEGMENT: queued for the drainer while
+        // still consuming upstream, consumed back from the VT otherwise.
         state.LeaderWriter?.EndSegment(state.Partition, finalSegment: true);
+        if (wasConsumingUpstream)
+        {
+            // Wait for the last produce to be persisted before becoming STANDBY (Venice: drain the
+            // drainer, wait last produce/persist), so the VT position below covers what was produced.
+            while (state.PendingPersist.Count > 0 && !state.Errored) DrainProduced(state, int.MaxValue);
+        }
         state.LeaderWriter = null;
         state.ConsumerDiv = null;
         state.LeaderFollowerState = LeaderFollowerState.STANDBY;
@@ -432,9 +445,12 @@ public sealed class StoreIngestionTask
         {
             var state = ordered[(pollCursor + i) % ordered.Length];
             bool upstream = CanConsumeUpstream(state);
-            if (!upstream && !CanConsumeVersionTopic(state)) continue;
+            bool drain = state.PendingPersist.Count > 0 && !state.Errored &&
+                (!upstream || state.PendingPersist.Count >= context.Options.LeaderBatchRecords);
+            if (!drain && !upstream && !CanConsumeVersionTopic(state)) continue;
             pollCursor = (pollCursor + i + 1) % ordered.Length;
-            if (upstream) PollUpstream(state);
+            if (drain) DrainProduced(state, context.Options.PollBatchRecords);
+            else if (upstream) PollUpstream(state);
             else PollVersionTopic(state);
             return true;
         }
@@ -541,17 +557,36 @@ public sealed class StoreIngestionTask
     }
 
     /// <summary>
-    /// The produce callback: a leader persists each record it landed in the local VT (WRITE_PATH.md §3,
-    /// LeaderProducerCallback), through the drainer's DIV, so its VT position, upstream position and DIV
-    /// state match what followers will read. Ignored while the replica consumes the VT itself (its DoL
-    /// and a pre-TOPIC_SWITCH leader's records come back through the VT).
+    /// The produce callback (Venice's LeaderProducerCallback): queue each record the leader landed in
+    /// the local VT, with its offset, for the drainer. The leader persists what it produced from here,
+    /// never by re-reading the VT. Ignored while the replica consumes the VT itself (its DoL and a
+    /// pre-TOPIC_SWITCH leader's records come back through the VT).
     /// </summary>
     private void PersistProduced(PartitionConsumptionState state, long vtOffset, ReadOnlyMemory<byte> bytes)
     {
         if (!state.ConsumesUpstream || state.Errored) return;
-        ProcessVersionTopicRecord(state, vtOffset, new ReadOnlySequence<byte>(bytes));
-        if (!state.Errored) state.LastProcessedVtOffset = vtOffset;
-        state.NextVtOffset = vtOffset + 1;
+        state.LastProducedVtOffset = vtOffset;
+        state.PendingPersist.Enqueue(new ProducedRecord(vtOffset, bytes.ToArray()));
+    }
+
+    /// <summary>
+    /// The drainer for a leader's produced records: DIV, apply, then positions (VT offset and, from the
+    /// record's leader metadata, the upstream offset), so the RT position moves only once persisted.
+    /// </summary>
+    private void DrainProduced(PartitionConsumptionState state, int maxRecords)
+    {
+        long first = -1;
+        int applied = 0;
+        for (int n = 0; n < maxRecords && state.PendingPersist.Count > 0 && !state.Errored; n++)
+        {
+            var produced = state.PendingPersist.Dequeue();
+            if (first < 0) first = produced.VtOffset;
+            if (ProcessVersionTopicRecord(state, produced.VtOffset, new ReadOnlySequence<byte>(produced.Bytes)) == RecordOutcome.Applied) applied++;
+            if (!state.Errored) state.LastProcessedVtOffset = produced.VtOffset;
+            state.NextVtOffset = produced.VtOffset + 1;
+        }
+        if (first >= 0) context.Observer.RecordsConsumed(state.Replica, first, state.NextVtOffset - 1, applied, 0);
+        AfterBatch(state);
     }
 
     private enum RecordOutcome
