@@ -21,13 +21,13 @@ public sealed class PushMonitor
     private readonly Environment.IClock? clock;
 
     public PushMonitor(IMetadataStore metadata, IWritePathObserver observer, PushStrategy strategy,
-        RealTimeTopicSwitcher? topicSwitcher = null, Environment.IClock? clock = null)
+        RealTimeTopicSwitcher? topicSwitcher = null, Environment.IClock? clock = null, Defects.SeededDefects? defects = null)
     {
         this.metadata = metadata;
         this.observer = observer;
         this.topicSwitcher = topicSwitcher;
         this.clock = clock;
-        decider = new PushStatusDecider(strategy);
+        decider = new PushStatusDecider(strategy, defects);
     }
 
     private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig store)

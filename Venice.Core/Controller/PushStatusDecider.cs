@@ -26,7 +26,13 @@ public enum PushDecision
 /// </summary>
 public sealed class PushStatusDecider
 {
-    public PushStatusDecider(PushStrategy strategy) => Strategy = strategy;
+    private readonly bool ignoreLeader;
+
+    public PushStatusDecider(PushStrategy strategy, Defects.SeededDefects? defects = null)
+    {
+        Strategy = strategy;
+        ignoreLeader = defects?.DeciderIgnoresLeader ?? false;
+    }
 
     public PushStrategy Strategy { get; }
 
@@ -41,7 +47,8 @@ public sealed class PushStatusDecider
     {
         int completed = replicas.CountOf(ExecutionStatus.COMPLETED);
         int errored = replicas.CountOf(ExecutionStatus.ERROR);
-        bool leaderCompleted = externalViewLeader is { } leader &&
+        bool leaderCompleted = ignoreLeader || // DEFECT decider-ignores-leader
+            externalViewLeader is { } leader &&
             replicas.TryGet(leader, out var leaderStatus) && leaderStatus == ExecutionStatus.COMPLETED;
         if (completed >= replicationFactor - Tolerated && leaderCompleted) return PushDecision.Completed;
         if (errored + disabledReplicas > instances - replicationFactor + Tolerated) return PushDecision.Error;

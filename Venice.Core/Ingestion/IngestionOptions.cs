@@ -34,6 +34,9 @@ public sealed record IngestionOptions
     /// <summary>Records a leader replays from the RT in one step.</summary>
     public int LeaderBatchRecords { get; init; } = 100;
 
+    /// <summary>Seeded defects (off unless a run asks for them; never set from scenario `config:`).</summary>
+    public Defects.SeededDefects Defects { get; init; } = Core.Defects.SeededDefects.None;
+
     /// <summary>Records the push job writes in one step.</summary>
     public int PushBatchRecords { get; init; } = 100;
 }

@@ -59,6 +59,8 @@ public sealed class StoreIngestionTask
 
     private long Now => context.Clock.NowMs;
 
+    private Defects.SeededDefects Defects => context.Options.Defects;
+
     private string Actor => context.Server.ToString();
 
     // ---- entry points from Helix ------------------------------------------------------------------
@@ -216,7 +218,7 @@ public sealed class StoreIngestionTask
         OffsetRecord checkpoint = OffsetRecord.Empty;
         if (storage.TryGetMetadata(OffsetRecord.MetadataKey, out var stored) &&
             OffsetRecord.TryDecode(stored, out checkpoint) &&
-            PartitionTracker.TryReadFrom(checkpoint.ProducerStates, out var restoredDiv))
+            PartitionTracker.TryReadFrom(checkpoint.ProducerStates, out var restoredDiv, Defects.DivIgnoresGaps))
         {
             // Restart (WRITE_PATH.md §5): restore the DIV state and resume *after* the checkpoint.
             state = new PartitionConsumptionState(replica, storage, restoredDiv)
@@ -235,7 +237,7 @@ public sealed class StoreIngestionTask
         }
         else
         {
-            state = new PartitionConsumptionState(replica, storage, new PartitionTracker());
+            state = new PartitionConsumptionState(replica, storage, new PartitionTracker(ignoreGaps: Defects.DivIgnoresGaps)); // DEFECT div-ignores-gaps
         }
         state.LastVtRecordConsumedAtMs = Now;
         partitions.Add(partition, state);
@@ -263,10 +265,12 @@ public sealed class StoreIngestionTask
         return true;
     }
 
+    /// <summary>DROP_PARTITION: stop, delete the replica's data and its customized-view entry.</summary>
     private bool DropPartition(int partition)
     {
         Unsubscribe(partition, "drop");
         context.Storage.DropPartition(Version, partition);
+        context.Notifier.Dropped(new ReplicaId(Version, partition, context.Server));
         return true;
     }
 
@@ -325,7 +329,13 @@ public sealed class StoreIngestionTask
         // Closing the partition's segment produces a final END_OF_SEGMENT: queued for the drainer while
         // still consuming upstream, consumed back from the VT otherwise.
         state.LeaderWriter?.EndSegment(state.Partition, finalSegment: true);
-        if (wasConsumingUpstream)
+        if (wasConsumingUpstream && Defects.DemoteWithoutDrain)
+        {
+            // DEFECT demote-without-drain: what was produced but not persisted is taken as done.
+            state.PendingPersist.Clear();
+            if (state.LastProducedVtOffset > state.LastProcessedVtOffset) state.LastProcessedVtOffset = state.LastProducedVtOffset;
+        }
+        else if (wasConsumingUpstream)
         {
             // Wait for the last produce to be persisted before becoming STANDBY (Venice: drain the
             // drainer, wait last produce/persist), so the VT position below covers what was produced.
@@ -353,6 +363,7 @@ public sealed class StoreIngestionTask
     {
         if (state.LeaderFollowerState == LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER)
         {
+            if (Defects.PromoteWithoutWait) return state.PromotionStartedAtMs; // DEFECT promote-without-wait
             long legacy = state.LastVtRecordConsumedAtMs + PromotionDelayMs;
             if (!context.Options.UseDeclarationOfLeadership || state.DeclarationConsumed) return legacy;
             // Waiting for the DoL to come back; after the timeout the legacy gate alone decides.
@@ -408,9 +419,12 @@ public sealed class StoreIngestionTask
     {
         string upstream = state.TopicSwitchSourceTopic!;
         state.LeaderTopic = upstream;
-        state.NextUpstreamOffset = state.UpstreamOffset >= 0
-            ? state.UpstreamOffset + 1
-            : RewindStartOffset(new TopicPartition(upstream, state.Partition), state.RewindStartTimestampMs);
+        var upstreamPartition = new TopicPartition(upstream, state.Partition);
+        state.NextUpstreamOffset = Defects.ResumeRtFromLatest
+            ? context.Log.EndOffset(upstreamPartition) // DEFECT resume-rt-from-latest
+            : state.UpstreamOffset >= 0
+                ? state.UpstreamOffset + 1
+                : RewindStartOffset(upstreamPartition, state.RewindStartTimestampMs);
         // Records produced from now on are persisted from the produce callback, so the VT position is
         // the last record this replica processed.
         state.NextVtOffset = state.LastProcessedVtOffset + 1;
@@ -730,10 +744,20 @@ public sealed class StoreIngestionTask
             ReadyToServe = state.Completed,
             OffsetLag = store.IsHybrid && state.TopicSwitchSourceTopic is not null ? OffsetLag(state) : 0,
         };
-        state.Storage.Sync();
-        context.Observer.StorageSynced(state.Replica, state.LastProcessedVtOffset);
-        state.Storage.PutMetadata(OffsetRecord.MetadataKey, record.Encode());
-        context.Observer.CheckpointWritten(state.Replica, state.LastProcessedVtOffset, state.EndOfPushReceived);
+        if (Defects.CheckpointBeforeSync) // DEFECT checkpoint-before-sync: steps 2 and 4 swapped
+        {
+            state.Storage.PutMetadata(OffsetRecord.MetadataKey, record.Encode());
+            context.Observer.CheckpointWritten(state.Replica, state.LastProcessedVtOffset, state.EndOfPushReceived);
+            state.Storage.Sync();
+            context.Observer.StorageSynced(state.Replica, state.LastProcessedVtOffset);
+        }
+        else
+        {
+            state.Storage.Sync();
+            context.Observer.StorageSynced(state.Replica, state.LastProcessedVtOffset);
+            state.Storage.PutMetadata(OffsetRecord.MetadataKey, record.Encode());
+            context.Observer.CheckpointWritten(state.Replica, state.LastProcessedVtOffset, state.EndOfPushReceived);
+        }
         state.BytesSinceSync = 0;
     }
 
@@ -743,7 +767,8 @@ public sealed class StoreIngestionTask
     /// </summary>
     private void CheckReadyToServe(PartitionConsumptionState state)
     {
-        if (state.Completed || state.Errored || !state.EndOfPushReceived) return;
+        if (state.Completed || state.Errored) return;
+        if (!state.EndOfPushReceived && !Defects.CompleteBeforeEop) return; // DEFECT complete-before-eop skips this
         if (store.IsHybrid)
         {
             if (!state.TopicSwitchReceived || state.TopicSwitchSourceTopic is null) return;

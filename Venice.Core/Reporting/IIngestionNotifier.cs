@@ -12,4 +12,7 @@ public interface IIngestionNotifier
     void Completed(ReplicaId replica, long vtOffset);
 
     void Error(ReplicaId replica, string message);
+
+    /// <summary>The replica was dropped (Helix OFFLINE→DROPPED): its CV entry must go.</summary>
+    void Dropped(ReplicaId replica);
 }

@@ -17,8 +17,13 @@ public sealed class PushStatusNotifier : IIngestionNotifier
     public const int PushStatusCasAttempts = 16;
 
     private readonly IMetadataStore metadata;
+    private readonly Defects.SeededDefects defects;
 
-    public PushStatusNotifier(IMetadataStore metadata) => this.metadata = metadata;
+    public PushStatusNotifier(IMetadataStore metadata, Defects.SeededDefects? defects = null)
+    {
+        this.metadata = metadata;
+        this.defects = defects ?? Defects.SeededDefects.None;
+    }
 
     public void Started(ReplicaId replica)
     {
@@ -44,6 +49,14 @@ public sealed class PushStatusNotifier : IIngestionNotifier
     {
         WriteCustomizedView(replica, ExecutionStatus.ERROR, attempts: 1);
         WritePushStatus(replica, ExecutionStatus.ERROR);
+    }
+
+    /// <summary>Venice deletes the CV entry of a dropped replica (OFFLINE→DROPPED).</summary>
+    public void Dropped(ReplicaId replica)
+    {
+        if (defects.KeepCvOnDrop) return; // DEFECT keep-cv-on-drop
+        string path = MetadataPaths.CustomizedViewReplica(replica.Version, replica.Partition, replica.Server);
+        if (metadata.TryGet(path, out var node)) metadata.Delete(path, node.Version);
     }
 
     private bool WriteCustomizedView(ReplicaId replica, ExecutionStatus status, int attempts)

@@ -60,6 +60,7 @@ public static class CoyoteDriver
                 }));
             }
             await Task.WhenAll(round);
+            world.AfterStep();
         }
         Invariants.EndStateChecks.Check(world, quiescent: outcome == LoopOutcome.Quiescent);
         return outcome;

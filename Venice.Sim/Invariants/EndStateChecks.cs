@@ -1,4 +1,5 @@
 using Venice.Core;
+using Venice.Core.Log;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
@@ -26,10 +27,54 @@ public static class EndStateChecks
         {
             monitor.Report(PushCompletes, $"{world.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
         }
+        CheckFollowersCaughtUp(world);
         if (status != VersionStatus.ONLINE) return;
         for (int partition = 0; partition < world.Config.Partitions; partition++)
         {
             CheckPartition(world, partition);
+            CheckLeaderElected(world, partition);
+        }
+    }
+
+    /// <summary>leader-elected: each partition of an ONLINE version ends with one replica that is LEADER inside its ingestion task.</summary>
+    private static void CheckLeaderElected(SimWorld world, int partition)
+    {
+        int leaders = 0;
+        foreach (var server in world.Servers)
+        {
+            foreach (var task in server.Tasks)
+            {
+                if (task.Version == world.Version && task.TryGetPartition(partition, out var state) && !state.Errored &&
+                    state.LeaderFollowerState == Venice.Core.LeaderFollower.LeaderFollowerState.LEADER)
+                {
+                    leaders++;
+                }
+            }
+        }
+        if (leaders != 1)
+        {
+            world.Invariants.Report(InvariantNames.LeaderElected, $"{world.Version}-{partition} ends with {leaders} leader(s); expected exactly 1");
+        }
+    }
+
+    /// <summary>followers-catch-up: no subscribed, healthy replica is left with VT records it could read.</summary>
+    private static void CheckFollowersCaughtUp(SimWorld world)
+    {
+        foreach (var server in world.Servers)
+        {
+            foreach (var task in server.Tasks)
+            {
+                foreach (int partition in task.SubscribedPartitions)
+                {
+                    if (!task.TryGetPartition(partition, out var state) || state.Errored || state.ConsumesUpstream) continue;
+                    var vt = new TopicPartition(task.Version.VersionTopic, partition);
+                    if (world.Log.TryRead(vt, state.NextVtOffset, out var entry))
+                    {
+                        world.Invariants.Report(InvariantNames.FollowersCatchUp,
+                            $"{state.Replica} is still behind at the end: next VT offset {state.NextVtOffset}, record at {entry.Offset} unread");
+                    }
+                }
+            }
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class InvariantMonitor
         eventObserver.Add(new StatusOrderChecker(this, isHybrid));
     }
 
+    /// <summary>Adds a checker that watches write-path events.</summary>
+    public void Add(IWritePathObserver checker) => eventObserver.Add(checker);
+
     /// <summary>The checkers that watch events as they happen.</summary>
     public IWritePathObserver EventObserver => eventObserver;
 

@@ -40,6 +40,7 @@ public sealed class ScenarioRunner : IScenarioRunner
             PushStrategy = settings.Strategy,
             OffsetLagThresholdToGoOnline = settings.OffsetLagThresholdToGoOnline,
             RewindTimeMs = settings.RewindTimeMs,
+            Defects = request.Defects,
         };
         var world = new SimWorld(config, trace);
         trace.Attach(world.Context);
@@ -77,7 +78,6 @@ public sealed class ScenarioRunner : IScenarioRunner
     {
         if (scenario.Faults.Count > 0) return $"{scenario.SourcePath}: faults are not supported by this engine yet";
         if (scenario.Random.Any) return $"{scenario.SourcePath}: random faults are not supported by this engine yet";
-        if (scenario.Defects.Count > 0 || request.Defects.Count > 0) return $"{scenario.SourcePath}: defects are not supported by this engine yet";
         return null;
     }
 }

@@ -60,4 +60,10 @@ public sealed class ReferenceModel
     }
 
     public static string KeyText(byte[] key) => Encoding.Latin1.GetString(key);
+
+    /// <summary>Keys the batch push wrote to a partition (as bytes), in key order.</summary>
+    public IEnumerable<byte[]> BatchKeys(int partition) =>
+        partitions[partition].Where(kv => kv.Value is not null).Select(kv => Encoding.Latin1.GetBytes(kv.Key));
+
+    public int BatchKeyCount(int partition) => partitions[partition].Count(kv => kv.Value is not null);
 }

@@ -41,14 +41,16 @@ public sealed class SimWorld
         var stores = new StoreRegistry();
         stores.Add(Store);
         if (config.Hybrid) Log.CreateTopic(Version.RealTimeTopic, config.Partitions);
-        var notifier = new PushStatusNotifier(Metadata);
+        var defects = Venice.Core.Defects.SeededDefects.FromNames(config.Defects);
+        var options = config.Options with { Defects = defects };
+        var notifier = new PushStatusNotifier(Metadata, defects);
         for (int i = 0; i < config.Servers; i++)
         {
             var id = new ServerId(i);
             var engine = new InMemoryStorageEngine();
             StorageEngines.Add(engine);
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
-            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, config.Options, stores,
+            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, options, stores,
                 Random.Fork($"server-{i}"));
             var server = new ServerActor(id, context);
             Servers.Add(server);
@@ -56,11 +58,19 @@ public sealed class SimWorld
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
-        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock));
+        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
         Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor, Store);
         ReplicaAssignment.Assign(Version, config.Partitions, config.ReplicationFactor, Servers, Metadata);
         PushJob = new PushJobActor(Version, config.Partitions, config.PushRecords, config.PushKeys, config.ValueBytes,
             Log, Clock, Random.Fork("push-job"), config.Options.Checksum, config.Options.PushBatchRecords, Reference, Observer);
+
+        Invariants.Add(new CheckpointNotAheadChecker(Invariants, replica =>
+            StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
+                ? StorageEngines[replica.Server.Value].Open(replica.Version, replica.Partition).UnsyncedKeyCount
+                : 0));
+        Invariants.Add(new DivCheckers(Invariants, LogFaults));
+        Invariants.Add(new OnlineHasDataChecker(Invariants, this));
+        leaderWriters = new SingleLeaderWriterChecker(Invariants, Log, Version, config.Partitions);
 
         actors.AddRange(Servers);
         actors.Add(Controller);
@@ -74,7 +84,15 @@ public sealed class SimWorld
         }
     }
 
+    private readonly SingleLeaderWriterChecker leaderWriters;
+
     public WorldConfig Config { get; }
+
+    /// <summary>Log records the fault injector destroyed on purpose.</summary>
+    public Venice.Sim.Faults.InjectedLogFaults LogFaults { get; } = new();
+
+    /// <summary>Called by every driver after each step: the checkers that read the log catch up.</summary>
+    public void AfterStep() => leaderWriters.AfterStep();
 
     public SimClock Clock { get; }
 

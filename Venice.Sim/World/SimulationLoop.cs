@@ -45,6 +45,7 @@ public static class SimulationLoop
             chosen.Step();
             context.Step++;
             world.Clock.AdvanceBy(StepDurationMs);
+            world.AfterStep();
         }
     }
 

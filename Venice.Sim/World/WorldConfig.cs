@@ -51,6 +51,9 @@ public sealed record WorldConfig
     /// </summary>
     public Func<ServerId, IStorageEngine, IStorageEngine>? WrapStorage { get; init; }
 
+    /// <summary>Seeded defects to turn on (DESIGN.md §6); none by default.</summary>
+    public IReadOnlyList<string> Defects { get; init; } = [];
+
     /// <summary>The bound on steps for one run.</summary>
     public long MaxSteps { get; init; } = 5_000_000;
 }

@@ -1,0 +1,73 @@
+namespace Venice.Core.Defects;
+
+/// <summary>
+/// The defect catalog (DESIGN.md §6): seeded bugs that prove the harness has teeth. Each is one small,
+/// named deviation at one place in Core (docs/defects.md says where and which invariant catches it).
+/// All are off by default and none is reachable from ingestion options or scenario `config:`; only
+/// <see cref="FromNames"/> (the CLI's --defect and a scenario's `defects:`) turns them on.
+/// </summary>
+public sealed record SeededDefects
+{
+    public const string PromoteWithoutWaitName = "promote-without-wait";
+    public const string CheckpointBeforeSyncName = "checkpoint-before-sync";
+    public const string CompleteBeforeEopName = "complete-before-eop";
+    public const string ResumeRtFromLatestName = "resume-rt-from-latest";
+    public const string DivIgnoresGapsName = "div-ignores-gaps";
+    public const string DeciderIgnoresLeaderName = "decider-ignores-leader";
+    public const string KeepCvOnDropName = "keep-cv-on-drop";
+    public const string DemoteWithoutDrainName = "demote-without-drain";
+
+    public static SeededDefects None { get; } = new();
+
+    /// <summary>StoreIngestionTask.LongRunningCheckTime: the promotion gate opens at once (no DoL read-back, no inactivity wait).</summary>
+    public bool PromoteWithoutWait { get; init; }
+
+    /// <summary>StoreIngestionTask.Checkpoint: the OffsetRecord is written before storage.Sync().</summary>
+    public bool CheckpointBeforeSync { get; init; }
+
+    /// <summary>StoreIngestionTask.CheckReadyToServe: readiness does not wait for END_OF_PUSH.</summary>
+    public bool CompleteBeforeEop { get; init; }
+
+    /// <summary>StoreIngestionTask.SwitchToUpstream: a new leader starts the RT at its end, not after the last upstream offset in the VT.</summary>
+    public bool ResumeRtFromLatest { get; init; }
+
+    /// <summary>The drainer's PartitionTracker accepts sequence gaps (ignoreGaps).</summary>
+    public bool DivIgnoresGaps { get; init; }
+
+    /// <summary>PushStatusDecider.DecidePartition: the EV leader need not be COMPLETED.</summary>
+    public bool DeciderIgnoresLeader { get; init; }
+
+    /// <summary>PushStatusNotifier.Dropped: a dropped replica's CV entry is left behind.</summary>
+    public bool KeepCvOnDrop { get; init; }
+
+    /// <summary>StoreIngestionTask.LeaderToStandby: the leader becomes STANDBY without persisting what it produced.</summary>
+    public bool DemoteWithoutDrain { get; init; }
+
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        PromoteWithoutWaitName, CheckpointBeforeSyncName, CompleteBeforeEopName, ResumeRtFromLatestName,
+        DivIgnoresGapsName, DeciderIgnoresLeaderName, KeepCvOnDropName, DemoteWithoutDrainName,
+    ];
+
+    /// <summary>Turns on the named defects; an unknown name is an error (the CLI validates names first).</summary>
+    public static SeededDefects FromNames(IEnumerable<string> names)
+    {
+        var defects = None;
+        foreach (var name in names)
+        {
+            defects = name switch
+            {
+                PromoteWithoutWaitName => defects with { PromoteWithoutWait = true },
+                CheckpointBeforeSyncName => defects with { CheckpointBeforeSync = true },
+                CompleteBeforeEopName => defects with { CompleteBeforeEop = true },
+                ResumeRtFromLatestName => defects with { ResumeRtFromLatest = true },
+                DivIgnoresGapsName => defects with { DivIgnoresGaps = true },
+                DeciderIgnoresLeaderName => defects with { DeciderIgnoresLeader = true },
+                KeepCvOnDropName => defects with { KeepCvOnDrop = true },
+                DemoteWithoutDrainName => defects with { DemoteWithoutDrain = true },
+                _ => throw new ArgumentException($"unknown defect '{name}'; expected one of: {string.Join(", ", Names)}", nameof(names)),
+            };
+        }
+        return defects;
+    }
+}
