@@ -134,8 +134,9 @@ public sealed class StoreIngestionTask
             ConsumerActionType.Unsubscribe => Unsubscribe(action.Partition, "unsubscribe"),
             ConsumerActionType.DropPartition => DropPartition(action.Partition),
             ConsumerActionType.Kill => KillAll(),
-            ConsumerActionType.StandbyToLeader or ConsumerActionType.LeaderToStandby =>
-                throw new InvalidOperationException($"{action.Type} is handled by the leader/follower task"),
+            // Placeholder until the leader/follower task lands: Helix now sends these, and a batch
+            // push needs no leader work, so they complete without effect.
+            ConsumerActionType.StandbyToLeader or ConsumerActionType.LeaderToStandby => true,
             _ => throw new InvalidOperationException($"unknown action {action.Type}"),
         };
         if (done) return;

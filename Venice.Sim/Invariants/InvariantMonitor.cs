@@ -22,7 +22,11 @@ public sealed class InvariantMonitor
     {
         this.context = context;
         eventObserver.Add(new StatusOrderChecker(this));
+        ViewConsistency = new ViewConsistencyChecker(this);
     }
+
+    /// <summary>view-consistency, fed by the Helix controller and participants rather than by write-path events.</summary>
+    public ViewConsistencyChecker ViewConsistency { get; }
 
     /// <summary>The checkers that watch events as they happen.</summary>
     public IWritePathObserver EventObserver => eventObserver;
