@@ -22,7 +22,11 @@ public sealed class InvariantMonitor
     {
         this.context = context;
         eventObserver.Add(new StatusOrderChecker(this, isHybrid));
+        ViewConsistency = new ViewConsistencyChecker(this);
     }
+
+    /// <summary>view-consistency, fed by the Helix controller and participants rather than by write-path events.</summary>
+    public ViewConsistencyChecker ViewConsistency { get; }
 
     /// <summary>Adds a checker that watches write-path events.</summary>
     public void Add(IWritePathObserver checker) => eventObserver.Add(checker);

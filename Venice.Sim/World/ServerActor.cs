@@ -1,23 +1,37 @@
 using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Ingestion;
+using Venice.Core.Metadata;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim.World;
 
 /// <summary>
-/// A storage server: its ingestion tasks (one per store-version) and what Helix asked it to host.
-/// A step runs one step of one task with work, round-robin across tasks.
+/// A storage server: its Helix participant and its ingestion tasks (one per store-version), which are
+/// the participant's replica host. A step first takes the Helix messages due for it from the bus; if
+/// the participant has work it does one unit of it, else one step of one task with work, round-robin
+/// across tasks. Helix first, because a transition changes what ingestion should be doing.
 /// </summary>
 public sealed class ServerActor : ISimActor, IReplicaHost
 {
     private readonly SortedDictionary<string, StoreIngestionTask> tasks = new(StringComparer.Ordinal);
     private int cursor;
 
-    public ServerActor(ServerId id, IngestionContext context)
+    private readonly HelixMessageBus bus;
+
+    /// <summary>Builds the server and starts its participant (metadata session and live instance).</summary>
+    public ServerActor(ServerId id, IngestionContext context, IMetadataStore metadata, HelixMessageBus bus,
+        ViewConsistencyChecker? viewChecker = null)
     {
         Id = id;
         Context = context;
+        this.bus = bus;
+        Participant = new HelixParticipant(id, metadata, this, context.Clock,
+            new HelixParticipantEvents(bus, metadata, context.Observer, viewChecker));
+        Participant.Start();
     }
+
+    public HelixParticipant Participant { get; }
 
     public ServerId Id { get; }
 
@@ -37,9 +51,6 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         return task;
     }
 
-    /// <summary>Helix OFFLINE→STANDBY: subscribe the partition.</summary>
-    public void HostReplica(StoreVersion version, int partition) => Subscribe(version, partition);
-
     public void Subscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
 
     public void Unsubscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Unsubscribe, partition);
@@ -53,13 +64,15 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     public ReplicaProgress ProgressOf(StoreVersion version, int partition) =>
         tasks.TryGetValue(version.VersionTopic, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
 
-    public bool HasWork => tasks.Values.Any(t => t.HasWork);
+    public bool HasWork => bus.HasDeliverable(Id) || Participant.HasWork || tasks.Values.Any(t => t.HasWork);
 
+    /// <summary>The earliest of: a delayed Helix message, a bootstrap latch timeout, an ingestion gate.</summary>
     public long? NextDeadlineMs
     {
         get
         {
-            long? next = null;
+            long? next = bus.NextDeliveryMs(Id);
+            if (Participant.NextDeadlineMs is { } latch && (next is null || latch < next)) next = latch;
             foreach (var task in tasks.Values)
             {
                 if (task.NextDeadlineMs is { } at && (next is null || at < next)) next = at;
@@ -70,6 +83,8 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public bool Step()
     {
+        TakeDueMessages();
+        if (Participant.HasWork) return Participant.Step();
         var ordered = tasks.Values.ToArray();
         for (int i = 0; i < ordered.Length; i++)
         {
@@ -79,5 +94,17 @@ public sealed class ServerActor : ISimActor, IReplicaHost
             return task.Step();
         }
         return false;
+    }
+
+    private void TakeDueMessages()
+    {
+        while (Participant.InboxCount < HelixParticipant.MaxInboxMessages && bus.TryTakeDeliverable(Id, out var message))
+        {
+            if (!Participant.Deliver(message))
+            {
+                bus.ReturnUndelivered(message);
+                return;
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ public sealed class SimWorld
         if (traceObserver is not null) Observer.Add(traceObserver);
         Observer.Add(Invariants.EventObserver);
 
+        HelixBus = new HelixMessageBus(Clock);
+
         Log.CreateTopic(Version.VersionTopic, config.Partitions);
         Store = new StoreConfig(config.StoreName, config.Hybrid)
         {
@@ -52,15 +54,15 @@ public sealed class SimWorld
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
             var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, options, stores,
                 Random.Fork($"server-{i}"));
-            var server = new ServerActor(id, context);
-            Servers.Add(server);
-            Metadata.Create(MetadataPaths.LiveInstance(id), id.ToString(), Metadata.OpenSession(id.ToString()));
+            // The server's Helix participant opens its metadata session and live instance.
+            Servers.Add(new ServerActor(id, context, Metadata, HelixBus, Invariants.ViewConsistency));
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
         Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
         Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor, Store);
-        ReplicaAssignment.Assign(Version, config.Partitions, config.ReplicationFactor, Servers, Metadata);
+        Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, Invariants.ViewConsistency);
+        Helix.AddResource(Version, config.Partitions, config.ReplicationFactor);
         PushJob = new PushJobActor(Version, config.Partitions, config.PushRecords, config.PushKeys, config.ValueBytes,
             Log, Clock, Random.Fork("push-job"), config.Options.Checksum, config.Options.PushBatchRecords, Reference, Observer);
 
@@ -73,6 +75,7 @@ public sealed class SimWorld
         leaderWriters = new SingleLeaderWriterChecker(Invariants, Log, Version, config.Partitions);
 
         actors.AddRange(Servers);
+        actors.Add(Helix);
         actors.Add(Controller);
         actors.Add(PushJob);
         if (config.Hybrid)
@@ -117,6 +120,12 @@ public sealed class SimWorld
     public List<InMemoryStorageEngine> StorageEngines { get; } = new();
 
     public ControllerActor Controller { get; }
+
+    /// <summary>The Helix controller: replica assignment, leader election, transitions, external view.</summary>
+    public HelixControllerActor Helix { get; }
+
+    /// <summary>Carries Helix transition messages to the servers (delay and reordering faults act here).</summary>
+    public HelixMessageBus HelixBus { get; }
 
     public PushJobActor PushJob { get; }
 

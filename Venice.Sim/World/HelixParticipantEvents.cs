@@ -1,0 +1,52 @@
+using Venice.Core;
+using Venice.Core.Helix;
+using Venice.Core.Metadata;
+using Venice.Core.Observability;
+using Venice.Sim.Invariants;
+
+namespace Venice.Sim.World;
+
+/// <summary>
+/// Connects a server's Helix participant to the harness: a message the participant is done with is
+/// acknowledged on the bus (Helix deletes the message node), every state change goes to the trace,
+/// and drops and illegal transitions go to the view-consistency checker.
+/// </summary>
+public sealed class HelixParticipantEvents : IHelixParticipantObserver
+{
+    private readonly HelixMessageBus bus;
+    private readonly IMetadataStore metadata;
+    private readonly IWritePathObserver trace;
+    private readonly ViewConsistencyChecker? viewChecker;
+
+    public HelixParticipantEvents(HelixMessageBus bus, IMetadataStore metadata, IWritePathObserver trace, ViewConsistencyChecker? viewChecker)
+    {
+        this.bus = bus;
+        this.metadata = metadata;
+        this.trace = trace;
+        this.viewChecker = viewChecker;
+    }
+
+    public void SessionOpened(ServerId server, SessionId session) =>
+        trace.Note(server.ToString(), "helix-session", $"{server} live with {session}");
+
+    public void TransitionCompleted(HelixTransitionMessage message) => bus.MarkHandled(message.MessageId);
+
+    public void TransitionFailed(HelixTransitionMessage message, string reason)
+    {
+        bus.MarkHandled(message.MessageId);
+        trace.Note(message.Target.ToString(), "helix-transition-failed", $"{message}: {reason}");
+    }
+
+    public void MessageDiscarded(HelixTransitionMessage message, HelixDiscardReason reason, HelixState current)
+    {
+        bus.MarkHandled(message.MessageId);
+        trace.Note(message.Target.ToString(), "helix-discard", $"{message}: {reason} (replica is {current})");
+        if (reason == HelixDiscardReason.IllegalTransition) viewChecker?.IllegalTransition(message, current);
+    }
+
+    public void ReplicaStateChanged(ReplicaId replica, HelixState from, HelixState to, string cause)
+    {
+        trace.Note(replica.Server.ToString(), "helix-state", $"{replica} {from}->{to} ({cause})");
+        viewChecker?.ReplicaStateChanged(metadata, replica, to);
+    }
+}
