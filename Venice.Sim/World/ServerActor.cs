@@ -18,17 +18,80 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     private int cursor;
 
     private readonly HelixMessageBus bus;
+    private readonly IMetadataStore metadata;
+
+    /// <summary>
+    /// How long after it last woke (start, restart, end of a pause or isolation) a server takes to notice
+    /// that its metadata session expired; until then it acts on stale beliefs (a zombie).
+    /// </summary>
+    public const long SessionNoticeDelayMs = 1_000;
 
     /// <summary>Builds the server and starts its participant (metadata session and live instance).</summary>
     public ServerActor(ServerId id, IngestionContext context, IMetadataStore metadata, HelixMessageBus bus,
-        ViewConsistencyChecker? viewChecker = null)
+        ViewConsistencyChecker? viewChecker = null, Faults.ServerNetwork? network = null)
     {
         Id = id;
         Context = context;
         this.bus = bus;
+        this.metadata = metadata;
+        Network = network ?? new Faults.ServerNetwork();
         Participant = new HelixParticipant(id, metadata, this, context.Clock,
             new HelixParticipantEvents(bus, metadata, context.Observer, viewChecker));
         Participant.Start();
+    }
+
+    public Faults.ServerNetwork Network { get; }
+
+    /// <summary>Crashed and not restarted: takes no steps.</summary>
+    public bool Down { get; private set; }
+
+    /// <summary>Paused (a GC pause, a stalled VM) until this sim time: takes no steps, then resumes with stale beliefs.</summary>
+    public long? PausedUntilMs { get; private set; }
+
+    private long wokeAtMs;
+
+    private long Now => Context.Clock.NowMs;
+
+    private bool Paused => PausedUntilMs is { } until && Now < until;
+
+    private bool SessionLost => Participant.Session is { } session && !metadata.IsSessionAlive(session);
+
+    private bool SessionLossNoticed => SessionLost && !Network.Isolated && Now >= wokeAtMs + SessionNoticeDelayMs;
+
+    /// <summary>
+    /// The process dies: every in-memory state (ingestion tasks, Helix beliefs) is gone and storage keeps
+    /// only what was synced. The metadata session lives on until it times out (the fault injector expires it).
+    /// </summary>
+    public void Crash(Venice.Sim.InMemory.InMemoryStorageEngine engine)
+    {
+        Down = true;
+        PausedUntilMs = null;
+        tasks.Clear();
+        engine.Crash();
+    }
+
+    /// <summary>The process starts again: a new metadata session and live instance; Helix re-assigns its replicas.</summary>
+    public void Restart()
+    {
+        if (!Down) return;
+        Down = false;
+        wokeAtMs = Now;
+        Participant.Reconnect();
+    }
+
+    public void Pause(long untilMs) => PausedUntilMs = untilMs;
+
+    /// <summary>Ends a pause early (the settle phase heals every fault).</summary>
+    public void Resume()
+    {
+        if (PausedUntilMs is { } until) wokeAtMs = Math.Min(until, Now);
+        PausedUntilMs = null;
+    }
+
+    public void SetIsolated(bool isolated)
+    {
+        if (Network.Isolated && !isolated) wokeAtMs = Now;
+        Network.Isolated = isolated;
     }
 
     public HelixParticipant Participant { get; }
@@ -64,14 +127,19 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     public ReplicaProgress ProgressOf(StoreVersion version, int partition) =>
         tasks.TryGetValue(version.VersionTopic, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
 
-    public bool HasWork => bus.HasDeliverable(Id) || Participant.HasWork || tasks.Values.Any(t => t.HasWork);
+    public bool HasWork =>
+        !Down && !Paused &&
+        (SessionLossNoticed || bus.HasDeliverable(Id) || Participant.HasWork || tasks.Values.Any(t => t.HasWork));
 
     /// <summary>The earliest of: a delayed Helix message, a bootstrap latch timeout, an ingestion gate.</summary>
     public long? NextDeadlineMs
     {
         get
         {
+            if (Down) return null;
+            if (Paused) return PausedUntilMs;
             long? next = bus.NextDeliveryMs(Id);
+            if (SessionLost && !Network.Isolated) next = Min(next, wokeAtMs + SessionNoticeDelayMs);
             if (Participant.NextDeadlineMs is { } latch && (next is null || latch < next)) next = latch;
             foreach (var task in tasks.Values)
             {
@@ -81,8 +149,23 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         }
     }
 
+    private static long? Min(long? a, long b) => a is null || b < a ? b : a;
+
     public bool Step()
     {
+        if (Down || Paused) return false;
+        if (PausedUntilMs is { } until)
+        {
+            // Waking from a pause: whatever happened meanwhile is news to this server.
+            PausedUntilMs = null;
+            wokeAtMs = until;
+        }
+        if (SessionLossNoticed)
+        {
+            // Helix resets the server's replicas to OFFLINE under a new session (Venice stops their ingestion).
+            Participant.Reconnect();
+            return true;
+        }
         TakeDueMessages();
         if (Participant.HasWork) return Participant.Step();
         var ordered = tasks.Values.ToArray();

@@ -45,17 +45,19 @@ public sealed class SimWorld
         if (config.Hybrid) Log.CreateTopic(Version.RealTimeTopic, config.Partitions);
         var defects = Venice.Core.Defects.SeededDefects.FromNames(config.Defects);
         var options = config.Options with { Defects = defects };
-        var notifier = new PushStatusNotifier(Metadata, defects);
         for (int i = 0; i < config.Servers; i++)
         {
             var id = new ServerId(i);
             var engine = new InMemoryStorageEngine();
             StorageEngines.Add(engine);
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
-            var context = new IngestionContext(id, Log, storage, Clock, notifier, Observer, options, stores,
-                Random.Fork($"server-{i}"));
+            // Each server reaches the shared log and metadata through its own network, which faults can cut.
+            var network = new Venice.Sim.Faults.ServerNetwork();
+            var serverMetadata = new Venice.Sim.Faults.IsolatableMetadataStore(Metadata, network);
+            var context = new IngestionContext(id, new Venice.Sim.Faults.IsolatableLog(Log, network), storage, Clock,
+                new PushStatusNotifier(serverMetadata, defects), Observer, options, stores, Random.Fork($"server-{i}"));
             // The server's Helix participant opens its metadata session and live instance.
-            Servers.Add(new ServerActor(id, context, Metadata, HelixBus, Invariants.ViewConsistency));
+            Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, Invariants.ViewConsistency, network));
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
