@@ -236,10 +236,9 @@ public sealed class HelixParticipant
                 break;
             case (HelixState.OFFLINE, HelixState.DROPPED):
             case (HelixState.ERROR, HelixState.DROPPED):
+                // DROP_PARTITION; the ingestion task deletes the replica's customized-view entry through its
+                // notifier when it runs the drop (one place, where the keep-cv-on-drop defect lives).
                 host.Drop(version, partition);
-                // Venice's state model deletes the customized-view entry of a dropped replica; once the
-                // drop is queued the replica reports nothing more, so nothing can bring the entry back.
-                metadata.Delete(MetadataPaths.CustomizedViewReplica(version, partition, Server), -1);
                 break;
             case (HelixState.ERROR, HelixState.OFFLINE):
             case (HelixState.DROPPED, HelixState.OFFLINE):

@@ -41,17 +41,16 @@ public sealed class ParticipantTransitionTests
     }
 
     [Test]
-    public void Dropping_a_replica_deletes_its_customized_view_entry()
+    public void Dropping_a_replica_asks_ingestion_to_drop_the_partition()
     {
         var h = new ParticipantHarness();
         h.Run(h.Message(OFFLINE, STANDBY));
-        string cv = MetadataPaths.CustomizedViewReplica(ParticipantHarness.Version, 0, ParticipantHarness.Server);
-        h.Metadata.Create(cv, "COMPLETED");
 
         h.Run(h.Message(STANDBY, OFFLINE));
         h.Run(h.Message(OFFLINE, DROPPED));
 
-        Assert.That(h.Metadata.TryGet(cv, out _), Is.False);
+        Assert.That(h.Host.Calls, Has.Some.StartsWith("drop "));
+        Assert.That(h.Participant.StateOf(ParticipantHarness.Version, 0), Is.EqualTo(HelixState.DROPPED).Or.EqualTo(HelixState.OFFLINE));
     }
 
     [Test]

@@ -176,4 +176,21 @@ public sealed class StoreIngestionTaskTests
 
         Assert.That(h.Recorder.Statuses, Is.EqualTo(new[] { ExecutionStatus.STARTED, ExecutionStatus.ERROR }));
     }
+
+    [Test]
+    public void Dropping_a_replica_deletes_its_data_and_its_customized_view_entry()
+    {
+        var h = new IngestionHarness();
+        h.Push(records: 5);
+        h.StartReplica();
+        h.RunUntilIdle();
+        string cv = MetadataPaths.CustomizedViewReplica(Version, 0, new ServerId(0));
+        Assert.That(h.Metadata.TryGet(cv, out _), Is.True);
+
+        h.Task.Enqueue(ConsumerActionType.DropPartition, 0);
+        h.RunUntilIdle();
+
+        Assert.That(h.Metadata.TryGet(cv, out _), Is.False);
+        Assert.That(h.Storage.HasPartition(Version, 0), Is.False);
+    }
 }
