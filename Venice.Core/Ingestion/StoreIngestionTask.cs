@@ -554,8 +554,10 @@ public sealed class StoreIngestionTask
                     : writer.Delete(state.Partition, Contiguous(record.Key, ref scratch, 0));
                 if (!outcome.Succeeded)
                 {
-                    // Not produced: stop here and retry this RT record in a later step.
-                    context.Observer.Note(Actor, "leader-produce-failed", $"{state.Replica} rt={entry.Offset} {outcome.Status}");
+                    // The producer gave up after its retries; the record may or may not have landed and its
+                    // sequence number is spent. Venice rethrows a leader's persistence failure: the partition
+                    // errors, and Helix moves leadership to another replica.
+                    ReportError(state, $"leader could not produce RT offset {entry.Offset} to the VT: {outcome.Status}");
                     break;
                 }
                 produced++;

@@ -130,7 +130,10 @@ public static class EndStateChecks
         }
     }
 
-    /// <summary>Servers whose CV entry for the partition is COMPLETED.</summary>
+    /// <summary>
+    /// Servers serving the partition: COMPLETED in the customized view and LEADER or STANDBY in the
+    /// external view (a replica Helix moved to ERROR or OFFLINE is not routed to, whatever its CV says).
+    /// </summary>
     public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, int partition)
     {
         var serving = new List<ServerId>();
@@ -139,7 +142,9 @@ public static class EndStateChecks
         {
             if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) &&
                 node.Data == nameof(ExecutionStatus.COMPLETED) &&
-                Venice.Core.Controller.PushMonitor.TryParseServer(child, out var server))
+                Venice.Core.Controller.PushMonitor.TryParseServer(child, out var server) &&
+                world.Metadata.TryGet(MetadataPaths.ExternalViewReplica(world.Version, partition, server), out var ev) &&
+                ev.Data is "LEADER" or "STANDBY")
             {
                 serving.Add(server);
             }

@@ -16,8 +16,6 @@ public sealed class ScenarioRunner : IScenarioRunner
         var settings = OptionsBinder.Settings.Defaults;
         string? optionError = OptionsBinder.TryBind(scenario.Config, ref settings);
         if (optionError is not null) throw new ScenarioRunException(optionError);
-        string? unsupported = Unsupported(scenario, request);
-        if (unsupported is not null) throw new ScenarioRunException(unsupported);
 
         request.Trace.WriteHeader(TraceHeaders.For(scenario, request.Seed, request.Defects, OptionsBinder.Describe(settings)));
         var trace = new TraceObserver(request.Trace);
@@ -45,8 +43,11 @@ public sealed class ScenarioRunner : IScenarioRunner
         var world = new SimWorld(config, trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
+        foreach (var fault in scenario.Faults) world.Faults.Schedule(fault);
+        world.Faults.ScheduleRandom(scenario.Random, scenario.Phases.FaultsUntilMs);
+        if (scenario.Faults.Count > 0 || scenario.Random.Any) world.Faults.ScheduleHeal(scenario.Phases.FaultsUntilMs);
         var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
-        var outcome = WorldRun.ToEnd(world, scheduler);
+        var outcome = WorldRun.ToEnd(world, scheduler, scenario.Phases.FaultsUntilMs + scenario.Phases.SettleWithinMs);
         trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
         return Judge(scenario, request, world);
     }
@@ -72,15 +73,7 @@ public sealed class ScenarioRunner : IScenarioRunner
             failures.Count == 0 ? RunOutcome.Passed : RunOutcome.Failed, versionStatus,
             world.Invariants.Violations, failures, world.Context.Step, world.Clock.NowMs, TraceSha256: "");
     }
-
-    /// <summary>What the engine cannot run yet; refused up front rather than silently ignored.</summary>
-    private static string? Unsupported(Scenario scenario, RunRequest request)
-    {
-        if (scenario.Faults.Count > 0) return $"{scenario.SourcePath}: faults are not supported by this engine yet";
-        if (scenario.Random.Any) return $"{scenario.SourcePath}: random faults are not supported by this engine yet";
-        return null;
-    }
 }
 
-/// <summary>A scenario the engine refuses to run (bad option, unsupported feature): the CLI exits 2.</summary>
+/// <summary>A scenario the engine refuses to run (a bad option value): the CLI exits 2.</summary>
 public sealed class ScenarioRunException(string message) : Exception(message);

@@ -76,6 +76,8 @@ public sealed class SimWorld
         Invariants.Add(new OnlineHasDataChecker(Invariants, this));
         leaderWriters = new SingleLeaderWriterChecker(Invariants, Log, Version, config.Partitions);
 
+        Faults = new Venice.Sim.Faults.FaultInjector(this, Observer, Random.Fork("faults"));
+
         actors.AddRange(Servers);
         actors.Add(Helix);
         actors.Add(Controller);
@@ -87,6 +89,7 @@ public sealed class SimWorld
                 Random.Fork("rt-producer"), config.Options.Checksum, Reference, Observer);
             actors.Add(RealtimeProducer);
         }
+        actors.Add(Faults);
     }
 
     private readonly SingleLeaderWriterChecker leaderWriters;
@@ -96,8 +99,15 @@ public sealed class SimWorld
     /// <summary>Log records the fault injector destroyed on purpose.</summary>
     public Venice.Sim.Faults.InjectedLogFaults LogFaults { get; } = new();
 
-    /// <summary>Called by every driver after each step: the checkers that read the log catch up.</summary>
-    public void AfterStep() => leaderWriters.AfterStep();
+    /// <summary>Called by every driver after each step: armed log faults strike, the checkers that read the log catch up.</summary>
+    public void AfterStep()
+    {
+        Faults.AfterStep();
+        leaderWriters.AfterStep();
+    }
+
+    /// <summary>Injects faults on a schedule or at once (DESIGN.md §4).</summary>
+    public Venice.Sim.Faults.FaultInjector Faults { get; }
 
     public SimClock Clock { get; }
 
