@@ -792,12 +792,21 @@ public sealed class StoreIngestionTask
     private long HybridLagThreshold => Math.Max(store.OffsetLagThresholdToGoOnline / Math.Max(VersionTopicPartitionCount, 1), 1);
 
     /// <summary>
-    /// How far the replica is behind the RT: RT end minus the next upstream offset it would need (a
-    /// leader's own RT position; a follower's from the leader metadata of the VT records it applied).
+    /// The replica's offset lag for the hybrid ready-to-serve check. A replica that leads (or is taking
+    /// over) is measured against the RT: RT end minus the next upstream offset it needs (its own RT
+    /// position, or the last upstream offset recorded in the VT it applied). A STANDBY replica is
+    /// measured against the local VT, as Venice's followers are; Venice adds the leader-complete signal
+    /// for followers, which the model does not have (docs/write-path.md): the decider's requirement that
+    /// the external-view leader be COMPLETED is what ties a version's readiness to the RT replay.
     /// </summary>
     public long OffsetLag(PartitionConsumptionState state)
     {
         if (state.TopicSwitchSourceTopic is null) return long.MaxValue;
+        if (state.LeaderFollowerState == LeaderFollowerState.STANDBY)
+        {
+            long vtEnd = context.Log.EndOffset(new TopicPartition(Version.VersionTopic, state.Partition));
+            return Math.Max(0, vtEnd - state.NextVtOffset);
+        }
         long end = context.Log.EndOffset(new TopicPartition(state.TopicSwitchSourceTopic, state.Partition));
         long next = state.ConsumesUpstream ? state.NextUpstreamOffset : state.UpstreamOffset + 1;
         return Math.Max(0, end - next);

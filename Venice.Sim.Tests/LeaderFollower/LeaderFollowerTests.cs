@@ -309,25 +309,25 @@ public sealed class LeaderFollowerTests
     }
 
     [Test]
-    public void A_hybrid_replica_completes_only_once_its_offset_lag_is_within_the_threshold()
+    public void A_hybrid_leader_completes_only_once_its_realtime_lag_is_within_the_threshold_while_a_follower_judges_the_local_version_topic()
     {
-        // One partition: threshold max(1000 / 1, 1) = 1000 records of RT lag.
+        // One partition: threshold max(1000 / 1, 1) = 1000 records of lag.
         var cluster = new Cluster(hybrid: true);
         cluster.BatchPush(5);
         cluster.TopicSwitch();
         cluster.RealTime(1500);
         var follower = new Replica(cluster, 1, Options());
-        follower.RunUntilIdle();
-        Assert.That(follower.Recorder.Statuses, Does.Not.Contain(ExecutionStatus.COMPLETED), "lag 1501 > 1000");
-
         var leader = new Replica(cluster, 0, Options() with { LeaderBatchRecords = 1000 });
         leader.Task.PromoteToLeader(0, term: 1);
+        follower.RunUntilIdle();
         leader.RunUntilIdle();
+
+        Assert.That(follower.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED), "caught up with the local VT");
+        Assert.That(leader.Recorder.Statuses, Does.Not.Contain(ExecutionStatus.COMPLETED), "RT lag 1501 > 1000 while taking over");
+
         cluster.Clock.AdvanceBy(Delay);
         leader.RunUntilIdle();
-        follower.RunUntilIdle();
 
-        Assert.That(follower.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
         Assert.That(leader.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
     }
 
@@ -340,7 +340,9 @@ public sealed class LeaderFollowerTests
         follower.RunUntilIdle();
         Assert.That(follower.Recorder.Statuses.Last(), Is.EqualTo(ExecutionStatus.COMPLETED));
 
-        cluster.RealTime(1500, firstKey: 500); // lag 1500: above the threshold (1000), but grew by less than 2 × 1000
+        // VT lag 1500 at restart: above the threshold (1000), but grown by less than 2 × 1000 since the checkpoint.
+        var vt = cluster.Writer(Version.VersionTopic);
+        for (int i = 0; i < 1500; i++) vt.Put(0, Cluster.Key(500 + i), "later"u8);
         var context = new IngestionContext(new ServerId(1), cluster.Log, follower.Storage, cluster.Clock,
             new PushStatusNotifier(cluster.Metadata), new Recorder(), Options(), cluster.Stores, new SeededRandom(9));
         var task = new StoreIngestionTask(Version, context);
@@ -357,7 +359,9 @@ public sealed class LeaderFollowerTests
         var follower = new Replica(cluster, 1, Options() with { SyncBytesInterval = 1 });
         follower.RunUntilIdle();
 
-        cluster.RealTime(2100, firstKey: 500); // lag grows by 2100 ≥ 2 × 1000
+        // VT lag grew by 2100 ≥ 2 × 1000 since the checkpoint.
+        var vt = cluster.Writer(Version.VersionTopic);
+        for (int i = 0; i < 2100; i++) vt.Put(0, Cluster.Key(500 + i), "later"u8);
         var context = new IngestionContext(new ServerId(1), cluster.Log, follower.Storage, cluster.Clock,
             new PushStatusNotifier(cluster.Metadata), new Recorder(), Options(), cluster.Stores, new SeededRandom(9));
         var task = new StoreIngestionTask(Version, context);
