@@ -55,7 +55,13 @@ public sealed class HelixParticipant
         /// <summary>An OFFLINE→STANDBY held by the bootstrap latch, and when the latch gives up.</summary>
         public HelixTransitionMessage? PendingBootstrap { get; set; }
         public long BootstrapDeadlineMs { get; set; }
+
+        /// <summary>Set when publishing the current state failed (the server could not reach metadata): retry then.</summary>
+        public long? PublishRetryAtMs { get; set; }
     }
+
+    /// <summary>How long a participant waits before retrying a current-state write that failed.</summary>
+    public const long PublishRetryIntervalMs = 1_000;
 
     public ServerId Server { get; }
 
@@ -130,6 +136,7 @@ public sealed class HelixParticipant
             if (inbox.Count > 0) return true;
             foreach (var replica in replicas.Values)
             {
+                if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs) return true;
                 if (replica.PendingBootstrap is not null ? LatchResolved(replica) : HostFailed(replica)) return true;
             }
             return false;
@@ -144,6 +151,7 @@ public sealed class HelixParticipant
             long? next = null;
             foreach (var replica in replicas.Values)
             {
+                if (replica.PublishRetryAtMs is { } retry && (next is null || retry < next)) next = retry;
                 if (replica.PendingBootstrap is not null && (next is null || replica.BootstrapDeadlineMs < next)) next = replica.BootstrapDeadlineMs;
             }
             return next;
@@ -156,6 +164,14 @@ public sealed class HelixParticipant
     /// </summary>
     public bool Step()
     {
+        foreach (var replica in replicas.Values)
+        {
+            if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs)
+            {
+                Republish(replica);
+                return true;
+            }
+        }
         foreach (var replica in replicas.Values)
         {
             if (replica.PendingBootstrap is not null && LatchResolved(replica))
@@ -303,22 +319,28 @@ public sealed class HelixParticipant
         }
         else
         {
-            Publish(path, to);
+            Republish(replica);
         }
         observer.ReplicaStateChanged(IdOf(replica), from, to, cause);
     }
 
-    private void Publish(string path, HelixState state)
+    /// <summary>Publishes the replica's current state; a failed write (no metadata reachable) is retried later.</summary>
+    private void Republish(Replica replica)
     {
-        if (Session is not { } session) return;
+        string path = HelixPaths.CurrentState(Server, replica.Version, replica.Partition);
+        replica.PublishRetryAtMs = Publish(path, replica.State) ? null : clock.NowMs + PublishRetryIntervalMs;
+    }
+
+    private bool Publish(string path, HelixState state)
+    {
+        if (Session is not { } session) return true;
         // Writes fail once the session is gone; the new session republishes from scratch.
         if (metadata.TryGet(path, out var node) && node.EphemeralOwner == session)
         {
-            metadata.SetData(path, state.ToString(), -1);
-            return;
+            return metadata.SetData(path, state.ToString(), -1).Succeeded;
         }
-        if (node is not null) metadata.Delete(path, -1);
-        metadata.Create(path, state.ToString(), session);
+        if (node is not null && !metadata.Delete(path, -1).Succeeded) return false;
+        return metadata.Create(path, state.ToString(), session).Succeeded;
     }
 
     private void OpenSession()
