@@ -597,12 +597,35 @@ public sealed class StoreIngestionTask
         {
             var produced = state.PendingPersist.Dequeue();
             if (first < 0) first = produced.VtOffset;
+            applied += ProcessForeignRecordsBefore(state, produced.VtOffset);
+            if (state.Errored) break;
             if (ProcessVersionTopicRecord(state, produced.VtOffset, new ReadOnlySequence<byte>(produced.Bytes)) == RecordOutcome.Applied) applied++;
             if (!state.Errored) state.LastProcessedVtOffset = produced.VtOffset;
             state.NextVtOffset = produced.VtOffset + 1;
         }
         if (first >= 0) context.Observer.RecordsConsumed(state.Replica, first, state.NextVtOffset - 1, applied, 0);
         AfterBatch(state);
+    }
+
+    /// <summary>
+    /// Records another writer landed in the local VT between this leader's own produced records (a new
+    /// leader's START_OF_SEGMENT and DoL, a zombie's late writes). Venice's leader never reads them and
+    /// resumes after its last produced offset when demoted, so it skips them for good and falls back on
+    /// lenient DIV after EOP. The model reads them in log order from the produce callback's gap, so the
+    /// leader's DIV state and storage stay those of a follower that read the whole VT (docs/write-path.md).
+    /// </summary>
+    private int ProcessForeignRecordsBefore(PartitionConsumptionState state, long producedOffset)
+    {
+        int applied = 0;
+        var topicPartition = new TopicPartition(Version.VersionTopic, state.Partition);
+        while (state.NextVtOffset < producedOffset && !state.Errored &&
+               context.Log.TryRead(topicPartition, state.NextVtOffset, out var entry) && entry.Offset < producedOffset)
+        {
+            if (ProcessVersionTopicRecord(state, entry.Offset, entry.Payload) == RecordOutcome.Applied) applied++;
+            if (!state.Errored) state.LastProcessedVtOffset = entry.Offset;
+            state.NextVtOffset = entry.Offset + 1;
+        }
+        return applied;
     }
 
     private enum RecordOutcome
@@ -626,7 +649,7 @@ public sealed class StoreIngestionTask
         if (div != DivResult.Ok)
         {
             HandleDivFault(state, offset, div, record, decoded: true);
-            return RecordOutcome.Rejected;
+            if (state.Errored || !state.EndOfPushReceived) return RecordOutcome.Rejected;
         }
         if (record.HasLeaderMetadata)
         {
@@ -647,7 +670,8 @@ public sealed class StoreIngestionTask
             ReportError(state, $"DIV {result} at VT offset {offset}");
             return;
         }
-        // After EOP Venice records a metric and re-runs the validator leniently to resynchronise.
+        // After EOP Venice records a metric, re-runs the validator leniently to resynchronise and
+        // goes on with the record: it is applied like any other.
         if (decoded) state.DrainerDiv.Resynchronise(record);
     }
 
