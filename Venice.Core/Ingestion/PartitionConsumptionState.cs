@@ -40,6 +40,9 @@ public sealed class PartitionConsumptionState
 
     public bool Completed { get; set; }
 
+    /// <summary>The latest status report the metadata store did not take, retried until one lands.</summary>
+    public UnrecordedReport? UnrecordedReport { get; set; }
+
     /// <summary>An errored replica stops consuming and never checkpoints again.</summary>
     public bool Errored { get; set; }
 
@@ -122,3 +125,6 @@ public sealed class PartitionConsumptionState
 
 /// <summary>A record a leader produced to its local VT, waiting for the drainer: its offset and a copy of its bytes.</summary>
 public sealed record ProducedRecord(long VtOffset, byte[] Bytes);
+
+/// <summary>A status report that failed to reach the metadata store, and when to try it again.</summary>
+public sealed record UnrecordedReport(Reporting.ExecutionStatus Status, string? Message, long RetryAtMs);

@@ -30,6 +30,9 @@ public sealed class StoreIngestionTask
     /// <summary>A leader stops replaying the RT while this many produced records wait for the drainer.</summary>
     public const int MaxPendingPersist = 1000;
 
+    /// <summary>How long a replica waits before retrying a status report the metadata store did not take.</summary>
+    public const long ReportRetryIntervalMs = 1_000;
+
     private readonly IngestionContext context;
     private readonly StoreConfig store;
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
@@ -120,6 +123,7 @@ public sealed class StoreIngestionTask
             if (actions.Count > 0) return true;
             foreach (var state in partitions.Values)
             {
+                if (ReportRetryDue(state)) return true;
                 if (state.Errored) continue;
                 if (LongRunningCheckDue(state) || CanConsumeVersionTopic(state) || CanConsumeUpstream(state) ||
                     state.PendingPersist.Count > 0)
@@ -139,6 +143,7 @@ public sealed class StoreIngestionTask
             long? next = null;
             foreach (var state in partitions.Values)
             {
+                if (state.UnrecordedReport is { } report && (next is null || report.RetryAtMs < next)) next = report.RetryAtMs;
                 if (state.Errored) continue;
                 long? due = LongRunningCheckTime(state);
                 if (due is { } at && (next is null || at < next)) next = at;
@@ -156,6 +161,14 @@ public sealed class StoreIngestionTask
             actions.Remove(action);
             RunAction(action);
             return true;
+        }
+        foreach (var state in partitions.Values)
+        {
+            if (ReportRetryDue(state))
+            {
+                RetryReport(state);
+                return true;
+            }
         }
         foreach (var state in partitions.Values)
         {
@@ -848,15 +861,36 @@ public sealed class StoreIngestionTask
     private void Report(PartitionConsumptionState state, ExecutionStatus status, string? message = null)
     {
         context.Observer.StatusReported(state.Replica, status, state.LastProcessedVtOffset);
+        Publish(state, status, message);
+    }
+
+    /// <summary>
+    /// Hands the status to the notifier. A report that could not be recorded (no metadata reachable)
+    /// is kept and retried every <see cref="ReportRetryIntervalMs"/>; a later report that lands
+    /// supersedes it, since the CV and push status hold only a replica's latest status.
+    /// </summary>
+    private void Publish(PartitionConsumptionState state, ExecutionStatus status, string? message)
+    {
         var notifier = context.Notifier;
-        switch (status)
+        bool recorded = status switch
         {
-            case ExecutionStatus.STARTED: notifier.Started(state.Replica); break;
-            case ExecutionStatus.END_OF_PUSH_RECEIVED: notifier.EndOfPushReceived(state.Replica, state.LastProcessedVtOffset); break;
-            case ExecutionStatus.TOPIC_SWITCH_RECEIVED: notifier.TopicSwitchReceived(state.Replica, state.LastProcessedVtOffset); break;
-            case ExecutionStatus.COMPLETED: notifier.Completed(state.Replica, state.LastProcessedVtOffset); break;
-            case ExecutionStatus.ERROR: notifier.Error(state.Replica, message ?? "error"); break;
-            default: throw new InvalidOperationException($"the model never reports {status}");
-        }
+            ExecutionStatus.STARTED => notifier.Started(state.Replica),
+            ExecutionStatus.END_OF_PUSH_RECEIVED => notifier.EndOfPushReceived(state.Replica, state.LastProcessedVtOffset),
+            ExecutionStatus.TOPIC_SWITCH_RECEIVED => notifier.TopicSwitchReceived(state.Replica, state.LastProcessedVtOffset),
+            ExecutionStatus.COMPLETED => notifier.Completed(state.Replica, state.LastProcessedVtOffset),
+            ExecutionStatus.ERROR => notifier.Error(state.Replica, message ?? "error"),
+            _ => throw new InvalidOperationException($"the model never reports {status}"),
+        };
+        state.UnrecordedReport = recorded ? null : new UnrecordedReport(status, message, context.Clock.NowMs + ReportRetryIntervalMs);
+    }
+
+    private bool ReportRetryDue(PartitionConsumptionState state) =>
+        state.UnrecordedReport is { } report && report.RetryAtMs <= context.Clock.NowMs;
+
+    private void RetryReport(PartitionConsumptionState state)
+    {
+        var report = state.UnrecordedReport!;
+        context.Observer.Note(Actor, "report-retry", $"{state.Replica} {report.Status}");
+        Publish(state, report.Status, report.Message);
     }
 }

@@ -25,30 +25,26 @@ public sealed class PushStatusNotifier : IIngestionNotifier
         this.defects = defects ?? Defects.SeededDefects.None;
     }
 
-    public void Started(ReplicaId replica)
+    public bool Started(ReplicaId replica)
     {
-        WriteCustomizedView(replica, ExecutionStatus.STARTED, attempts: 1);
-        WritePushStatus(replica, ExecutionStatus.STARTED);
+        bool view = WriteCustomizedView(replica, ExecutionStatus.STARTED, attempts: 1);
+        return WritePushStatus(replica, ExecutionStatus.STARTED) && view;
     }
 
-    public void EndOfPushReceived(ReplicaId replica, long vtOffset) =>
+    public bool EndOfPushReceived(ReplicaId replica, long vtOffset) =>
         WritePushStatus(replica, ExecutionStatus.END_OF_PUSH_RECEIVED);
 
-    public void TopicSwitchReceived(ReplicaId replica, long vtOffset) =>
+    public bool TopicSwitchReceived(ReplicaId replica, long vtOffset) =>
         WritePushStatus(replica, ExecutionStatus.TOPIC_SWITCH_RECEIVED);
 
-    public void Completed(ReplicaId replica, long vtOffset)
-    {
-        if (WriteCustomizedView(replica, ExecutionStatus.COMPLETED, CompletedCustomizedViewAttempts))
-        {
-            WritePushStatus(replica, ExecutionStatus.COMPLETED);
-        }
-    }
+    public bool Completed(ReplicaId replica, long vtOffset) =>
+        WriteCustomizedView(replica, ExecutionStatus.COMPLETED, CompletedCustomizedViewAttempts) &&
+        WritePushStatus(replica, ExecutionStatus.COMPLETED);
 
-    public void Error(ReplicaId replica, string message)
+    public bool Error(ReplicaId replica, string message)
     {
-        WriteCustomizedView(replica, ExecutionStatus.ERROR, attempts: 1);
-        WritePushStatus(replica, ExecutionStatus.ERROR);
+        bool view = WriteCustomizedView(replica, ExecutionStatus.ERROR, attempts: 1);
+        return WritePushStatus(replica, ExecutionStatus.ERROR) && view;
     }
 
     /// <summary>Venice deletes the CV entry of a dropped replica (OFFLINE→DROPPED).</summary>

@@ -62,9 +62,9 @@ public sealed class IngestionHarness
 
     public StoreRegistry Stores { get; } = new();
 
-    public void StartReplica(IngestionOptions? options = null, int server = 0)
+    public void StartReplica(IngestionOptions? options = null, int server = 0, IIngestionNotifier? notifier = null)
     {
-        var context = new IngestionContext(new ServerId(server), Log, Storage, Clock, new PushStatusNotifier(Metadata), Recorder, options ?? IngestionOptions.Defaults, Stores, new SeededRandom(5 + server));
+        var context = new IngestionContext(new ServerId(server), Log, Storage, Clock, notifier ?? new PushStatusNotifier(Metadata), Recorder, options ?? IngestionOptions.Defaults, Stores, new SeededRandom(5 + server));
         Task = new StoreIngestionTask(Version, context);
         Task.Enqueue(ConsumerActionType.Subscribe, 0);
     }

@@ -129,6 +129,26 @@ public sealed class StoreIngestionTaskTests
     }
 
     [Test]
+    public void A_gap_after_end_of_push_is_reported_leniently_and_the_record_after_it_is_still_applied()
+    {
+        var h = new IngestionHarness();
+        h.Push(records: 20);
+        var late = new VeniceWriter(h.Log, Version.VersionTopic, new SeededRandom(9).NextProducerGuid(), ChecksumType.AdHash, h.Clock);
+        var offsets = new List<long>();
+        for (int i = 0; i < 5; i++) offsets.Add(late.Put(0, Encoding.ASCII.GetBytes($"late-{i}"), Encoding.ASCII.GetBytes($"v{i}")).Offset);
+        h.Log.LoseRecord(Vt0, offsets[2]);
+        h.StartReplica();
+
+        h.RunUntilIdle();
+
+        Assert.That(h.Recorder.Events, Has.Some.EqualTo($"div Missing {offsets[3]} lenient"));
+        Assert.That(h.Value("late-2"), Is.Null, "the lost write is gone");
+        Assert.That(h.Value("late-3"), Is.EqualTo("v3"), "Venice resynchronises DIV and goes on with the record");
+        Assert.That(h.Value("late-4"), Is.EqualTo("v4"));
+        Assert.That(h.Recorder.Statuses, Does.Not.Contain(ExecutionStatus.ERROR));
+    }
+
+    [Test]
     public void An_errored_replica_never_checkpoints_again()
     {
         var h = new IngestionHarness();
