@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Venice.Core;
 using Venice.Core.Environment;
@@ -129,16 +128,6 @@ public sealed class PushJobActor : ISimActor
     }
 
     /// <summary>Seeded random bytes, stamped with the record number so every write is distinct.</summary>
-    private ReadOnlySpan<byte> ValueFor(int recordIndex)
-    {
-        var span = valueBuffer.AsSpan(0, valueBytes);
-        for (int i = 0; i < span.Length; i += 8)
-        {
-            ulong bits = random.NextUInt64();
-            var chunk = span[i..Math.Min(span.Length, i + 8)];
-            for (int b = 0; b < chunk.Length; b++) chunk[b] = (byte)(bits >> (8 * b));
-        }
-        if (span.Length >= 4) BinaryPrimitives.WriteInt32LittleEndian(span, recordIndex);
-        return span;
-    }
+    private ReadOnlySpan<byte> ValueFor(int recordIndex) =>
+        GeneratedValue.Fill(valueBuffer.AsSpan(0, valueBytes), random, recordIndex);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Venice.Core;
 using Venice.Core.Environment;
@@ -96,17 +95,7 @@ public sealed class RealtimeProducerActor : ISimActor
         return written > first;
     }
 
-    private ReadOnlySpan<byte> NextValue(int recordIndex)
-    {
-        var span = valueBuffer.AsSpan(0, valueBytes);
-        for (int i = 0; i < span.Length; i += 8)
-        {
-            ulong bits = random.NextUInt64();
-            var chunk = span[i..Math.Min(span.Length, i + 8)];
-            for (int b = 0; b < chunk.Length; b++) chunk[b] = (byte)(bits >> (8 * b));
-        }
-        // Stamp real-time values so they never equal a batch value by chance.
-        if (span.Length >= 4) BinaryPrimitives.WriteInt32LittleEndian(span, -1 - recordIndex);
-        return span;
-    }
+    // Stamped negative so a real-time value never equals a batch value by chance.
+    private ReadOnlySpan<byte> NextValue(int recordIndex) =>
+        GeneratedValue.Fill(valueBuffer.AsSpan(0, valueBytes), random, -1 - recordIndex);
 }
