@@ -167,6 +167,21 @@ public sealed class InMemoryLog_failing_produces
     }
 
     [Test]
+    public void In_an_ambiguous_ack_window_every_record_lands_twice_its_first_attempt_reported_failed()
+    {
+        InMemoryLog log = NewLog();
+        log.SetAmbiguousAcks(Rt0, true);
+
+        ProduceStatus[] statuses = Enumerable.Range(0, 4).Select(i => log.Produce(Rt0, [(byte)(i / 2)]).Status).ToArray();
+        log.SetAmbiguousAcks(Rt0, false);
+        ProduceStatus after = log.Produce(Rt0, [9]).Status;
+
+        Assert.That(statuses, Is.EqualTo(new[] { ProduceStatus.Failed, ProduceStatus.Ok, ProduceStatus.Failed, ProduceStatus.Ok }));
+        Assert.That(after, Is.EqualTo(ProduceStatus.Ok));
+        Assert.That(log.EndOffset(Rt0), Is.EqualTo(5), "the failed attempts landed too");
+    }
+
+    [Test]
     public void Exactly_the_armed_number_of_produces_fail_then_produces_succeed_again()
     {
         InMemoryLog log = NewLog();

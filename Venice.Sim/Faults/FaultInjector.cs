@@ -92,7 +92,7 @@ public sealed class FaultInjector : ISimActor
             case FaultKind.Isolate: At(fault.AtMs, $"isolate server-{fault.Server} for {fault.DurationMs} ms", () => Isolate(fault.Server!.Value, fault.DurationMs!.Value)); break;
             case FaultKind.LoseRecord: At(fault.AtMs, $"lose the next record of {TopicOf(fault)}", () => LoseNextRecord(TopicOf(fault))); break;
             case FaultKind.CorruptRecord: At(fault.AtMs, $"corrupt the next record of {TopicOf(fault)}", () => CorruptNextRecord(TopicOf(fault))); break;
-            case FaultKind.FailProduce: At(fault.AtMs, $"fail produces to {TopicOf(fault)}", () => FailProduces(TopicOf(fault))); break;
+            case FaultKind.FailProduce: At(fault.AtMs, $"fail produces to {TopicOf(fault)}", () => FailProduces(TopicOf(fault), fault.DurationMs)); break;
             case FaultKind.DelayTransitions: At(fault.AtMs, $"delay Helix transitions for {fault.DurationMs} ms", () => DelayTransitions(fault.DurationMs!.Value)); break;
             case FaultKind.MoveLeader: At(fault.AtMs, $"move the leader of partition {fault.Partition}", () => MoveLeader(fault.Partition!.Value)); break;
             default: throw new ArgumentException($"unknown fault {what}", nameof(fault));
@@ -201,6 +201,8 @@ public sealed class FaultInjector : ISimActor
         var session = Server(server).Participant.Session;
         At(Now + SessionTimeoutMs, $"session timeout of silent server-{server}", () =>
         {
+            // The heal woke or reconnected the server first: it heartbeats again and keeps its session.
+            if (HealedAtMs is not null) return;
             if (session is { } s && world.Metadata.IsSessionAlive(s)) world.Metadata.ExpireSession(s);
         });
     }
@@ -217,11 +219,21 @@ public sealed class FaultInjector : ISimActor
         armedLogFaults.Add((partition, world.Log.EndOffset(partition), corrupt));
     }
 
-    /// <summary>The next produces to the partition report failure but land: the producer's retries duplicate them.</summary>
-    public void FailProduces(TopicPartition partition)
+    /// <summary>
+    /// Produces to the partition report failure but land, so the producer's retries duplicate them: the
+    /// next <see cref="FailedProducesPerFault"/> produces, or, for <paramref name="durationMs"/>, the first
+    /// attempt of every record (every other produce), which a writer's retry always gets past.
+    /// </summary>
+    public void FailProduces(TopicPartition partition, long? durationMs = null)
     {
         Injected++;
-        world.Log.FailNextProduces(partition, FailedProducesPerFault, landAnyway: true);
+        if (durationMs is not { } duration)
+        {
+            world.Log.FailNextProduces(partition, FailedProducesPerFault, landAnyway: true);
+            return;
+        }
+        world.Log.SetAmbiguousAcks(partition, true);
+        At(Now + duration, $"end of failed produces to {partition}", () => world.Log.SetAmbiguousAcks(partition, false));
     }
 
     public void DelayTransitions(long durationMs)
@@ -263,7 +275,7 @@ public sealed class FaultInjector : ISimActor
         HealedAtMs = Now;
         armedLogFaults.Clear();
         world.Log.HealProduceFailures();
-        world.HelixBus.DelayDeliveries(Now);
+        world.HelixBus.ReleaseHolds();
         for (int server = 0; server < world.Servers.Count; server++)
         {
             Server(server).Resume();

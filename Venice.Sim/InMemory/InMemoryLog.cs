@@ -20,6 +20,9 @@ public sealed class InMemoryLog : ILog
     private readonly Dictionary<TopicPartition, ProduceFailurePlan> _partitionFailures = new();
     private readonly Dictionary<string, ProduceFailurePlan> _topicFailures = new(StringComparer.Ordinal);
 
+    // Partitions in an ambiguous-ack window, and whether their next produce is the one that "fails".
+    private readonly Dictionary<TopicPartition, bool> _ambiguousAcks = new();
+
     public void CreateTopic(string topic, int partitionCount)
     {
         Preemption.Point();
@@ -58,6 +61,16 @@ public sealed class InMemoryLog : ILog
         if (target is null)
         {
             return ProduceResult.NoSuchTopic;
+        }
+
+        if (_ambiguousAcks.TryGetValue(partition, out bool failThisOne))
+        {
+            _ambiguousAcks[partition] = !failThisOne;
+            if (failThisOne)
+            {
+                target.Append(payload);
+                return ProduceResult.Failed;
+            }
         }
 
         if (TryTakeArmedFailure(partition, out bool landAnyway))
@@ -207,11 +220,23 @@ public sealed class InMemoryLog : ILog
         plan.Arm(count, landAnyway);
     }
 
+    /// <summary>
+    /// Fault: while on, every other produce to the partition (starting with the next) reports failure
+    /// although the record lands, as a broker that appended but timed out the ack. A writer that retries
+    /// at once gets each record through on its second attempt and leaves one duplicate per record.
+    /// </summary>
+    public void SetAmbiguousAcks(TopicPartition partition, bool on)
+    {
+        if (on) _ambiguousAcks[partition] = true;
+        else _ambiguousAcks.Remove(partition);
+    }
+
     /// <summary>Disarms every pending produce failure (the settle phase heals faults).</summary>
     public void HealProduceFailures()
     {
         _partitionFailures.Clear();
         _topicFailures.Clear();
+        _ambiguousAcks.Clear();
     }
 
     private bool TryTakeArmedFailure(TopicPartition partition, out bool landAnyway)

@@ -58,6 +58,13 @@ public sealed class HelixMessageBus
         }
     }
 
+    /// <summary>Heal: every delivery hold ends now (delays already stamped on messages in transit remain).</summary>
+    public void ReleaseHolds()
+    {
+        heldUntilMs.Clear();
+        heldForAllUntilMs = 0;
+    }
+
     public void Send(HelixTransitionMessage message)
     {
         if (outstanding.Count >= MaxOutstandingMessages)

@@ -129,7 +129,10 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public bool HasWork =>
         !Down && !Paused &&
-        (SessionLossNoticed || bus.HasDeliverable(Id) || Participant.HasWork || tasks.Values.Any(t => t.HasWork));
+        (SessionLossNoticed || HasDeliverableMessage || Participant.HasWork || tasks.Values.Any(t => t.HasWork));
+
+    // Helix messages live in ZooKeeper: a server cut off from metadata cannot read its message queue.
+    private bool HasDeliverableMessage => !Network.Isolated && bus.HasDeliverable(Id);
 
     /// <summary>The earliest of: a delayed Helix message, a bootstrap latch timeout, an ingestion gate.</summary>
     public long? NextDeadlineMs
@@ -138,7 +141,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         {
             if (Down) return null;
             if (Paused) return PausedUntilMs;
-            long? next = bus.NextDeliveryMs(Id);
+            long? next = Network.Isolated ? null : bus.NextDeliveryMs(Id);
             if (SessionLost && !Network.Isolated) next = Min(next, wokeAtMs + SessionNoticeDelayMs);
             if (Participant.NextDeadlineMs is { } latch && (next is null || latch < next)) next = latch;
             foreach (var task in tasks.Values)
@@ -181,6 +184,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     private void TakeDueMessages()
     {
+        if (Network.Isolated) return;
         while (Participant.InboxCount < HelixParticipant.MaxInboxMessages && bus.TryTakeDeliverable(Id, out var message))
         {
             if (!Participant.Deliver(message))
