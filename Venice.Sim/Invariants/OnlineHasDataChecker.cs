@@ -8,7 +8,8 @@ using Venice.Sim.World;
 namespace Venice.Sim.Invariants;
 
 /// <summary>
-/// online-has-data: at the moment a version goes ONLINE, every partition has at least R − tolerated
+/// online-has-data: at the moment a version goes ONLINE, the push job has written END_OF_PUSH and every
+/// partition has at least R − tolerated
 /// COMPLETED replicas in the customized view, the external view's leader among them, and each of them
 /// holds every key of the batch push.
 /// </summary>
@@ -19,6 +20,12 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
         if (status != VersionStatus.ONLINE || version != world.Version) return;
         int tolerated = world.Config.PushStrategy == PushStrategy.WaitNMinusOne ? 1 : 0;
         int required = Math.Max(1, world.Config.ReplicationFactor - tolerated);
+        if (!world.PushJob.Finished)
+        {
+            // The replicas may hold everything pushed so far, but the push itself is not over.
+            monitor.Report(InvariantNames.OnlineHasData,
+                $"{version} went ONLINE before the push job wrote END_OF_PUSH");
+        }
         for (int partition = 0; partition < world.Config.Partitions; partition++)
         {
             var completed = EndStateChecks.ServingReplicas(world, partition);
