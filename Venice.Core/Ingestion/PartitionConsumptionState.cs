@@ -40,6 +40,9 @@ public sealed class PartitionConsumptionState
 
     public bool Completed { get; set; }
 
+    /// <summary>Set when a leader's switch to the RT had to wait for the RT to be readable: retry then.</summary>
+    public long? UpstreamSwitchRetryAtMs { get; set; }
+
     /// <summary>The latest status report the metadata store did not take, retried until one lands.</summary>
     public UnrecordedReport? UnrecordedReport { get; set; }
 

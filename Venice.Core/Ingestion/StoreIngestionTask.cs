@@ -33,6 +33,9 @@ public sealed class StoreIngestionTask
     /// <summary>How long a replica waits before retrying a status report the metadata store did not take.</summary>
     public const long ReportRetryIntervalMs = 1_000;
 
+    /// <summary>How long a leader waits before retrying a switch to the RT whose rewind start it could not read.</summary>
+    public const long UpstreamSwitchRetryIntervalMs = 1_000;
+
     private readonly IngestionContext context;
     private readonly StoreConfig store;
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
@@ -386,8 +389,9 @@ public sealed class StoreIngestionTask
         if (state.LeaderFollowerState == LeaderFollowerState.LEADER && !state.ConsumesUpstream &&
             state.TopicSwitchReceived && state.TopicSwitchSourceTopic is not null)
         {
-            // A leader still on the VT switches to the RT once the VT has idled (WRITE_PATH.md §2, "While LEADER").
-            return state.LastVtRecordConsumedAtMs + PromotionDelayMs;
+            // A leader still on the VT switches to the RT once the VT has idled (WRITE_PATH.md §2, "While LEADER"),
+            // or, when a switch had to wait for the RT to be readable, at its retry time.
+            return state.UpstreamSwitchRetryAtMs ?? state.LastVtRecordConsumedAtMs + PromotionDelayMs;
         }
         return null;
     }
@@ -431,13 +435,24 @@ public sealed class StoreIngestionTask
     private void SwitchToUpstream(PartitionConsumptionState state)
     {
         string upstream = state.TopicSwitchSourceTopic!;
-        state.LeaderTopic = upstream;
         var upstreamPartition = new TopicPartition(upstream, state.Partition);
-        state.NextUpstreamOffset = Defects.ResumeRtFromLatest
+        long? start = Defects.ResumeRtFromLatest
             ? context.Log.EndOffset(upstreamPartition) // DEFECT resume-rt-from-latest
             : state.UpstreamOffset >= 0
                 ? state.UpstreamOffset + 1
                 : RewindStartOffset(upstreamPartition, state.RewindStartTimestampMs);
+        if (start is null)
+        {
+            // The RT could not be read to find the rewind start (Kafka's offsetsForTimes failed): stay on
+            // the VT and try again, rather than guess an offset and skip real-time writes.
+            state.LeaderTopic = Version.VersionTopic;
+            state.UpstreamSwitchRetryAtMs = Now + UpstreamSwitchRetryIntervalMs;
+            context.Observer.Note(Actor, "rewind-start-unknown", $"{state.Replica} {upstream} retry at {state.UpstreamSwitchRetryAtMs}");
+            return;
+        }
+        state.UpstreamSwitchRetryAtMs = null;
+        state.LeaderTopic = upstream;
+        state.NextUpstreamOffset = start.Value;
         // Records produced from now on are persisted from the produce callback, so the VT position is
         // the last record this replica processed.
         state.NextVtOffset = state.LastProcessedVtOffset + 1;
@@ -445,13 +460,18 @@ public sealed class StoreIngestionTask
         CheckReadyToServe(state);
     }
 
-    /// <summary>The first RT offset whose producer timestamp is at or after the rewind start.</summary>
-    private long RewindStartOffset(TopicPartition upstream, long rewindStartMs)
+    /// <summary>
+    /// The first RT offset whose producer timestamp is at or after the rewind start; the end offset if
+    /// no record is that recent; null if the RT below its end offset cannot be read now (the server is
+    /// cut off from the log).
+    /// </summary>
+    private long? RewindStartOffset(TopicPartition upstream, long rewindStartMs)
     {
         long offset = 0;
         long end = context.Log.EndOffset(upstream);
-        while (offset < end && context.Log.TryRead(upstream, offset, out var entry))
+        while (offset < end)
         {
+            if (!context.Log.TryRead(upstream, offset, out var entry)) return null;
             if (RecordCodec.TryDecode(entry.Payload, out var record) == DecodeStatus.Ok &&
                 record.Producer.TimestampMs >= rewindStartMs)
             {
