@@ -362,10 +362,17 @@ public sealed class HelixParticipant
         return replica;
     }
 
-    /// <summary>An OFFLINE replica with nothing pending needs no entry; dropping it keeps the map small.</summary>
+    /// <summary>
+    /// An OFFLINE replica with nothing pending needs no entry; dropping it keeps the map small. One whose
+    /// OFFLINE current state is not published yet (the write failed) is kept, or the stale state it left
+    /// in the metadata store would stay there, and the controller would keep re-sending the transition.
+    /// </summary>
     private void ForgetIfOffline(Replica replica)
     {
-        if (replica.State == HelixState.OFFLINE && replica.PendingBootstrap is null) replicas.Remove(KeyOf(replica));
+        if (replica.State == HelixState.OFFLINE && replica.PendingBootstrap is null && replica.PublishRetryAtMs is null)
+        {
+            replicas.Remove(KeyOf(replica));
+        }
     }
 
     private static ReplicaKey KeyOf(Replica replica) => new(replica.Version.VersionTopic, replica.Partition);

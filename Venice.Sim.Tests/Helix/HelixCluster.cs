@@ -25,7 +25,7 @@ public sealed class HelixCluster
             var host = new FakeReplicaHost();
             Hosts.Add(host);
             var participant = new HelixParticipant(new ServerId(i), Metadata, host, Clock,
-                new HelixParticipantEvents(Bus, Metadata, NullWritePathObserver.Instance, Monitor.ViewConsistency));
+                new HelixParticipantEvents(Bus, NullWritePathObserver.Instance, Monitor.ViewConsistency));
             participant.Start();
             Participants.Add(participant);
         }

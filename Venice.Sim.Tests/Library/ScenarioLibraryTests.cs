@@ -40,20 +40,6 @@ public sealed class ScenarioLibraryTests
         ["scenarios/negative/div-ignores-gaps.yaml"] = "ERROR",
     };
 
-    /// <summary>
-    /// Negative scenarios whose defect no scenario can expose in the current simulator, with the reason.
-    /// Their defect run is reported as ignored (not passed) until the simulator can reach the defect.
-    /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> UnreachableDefects = new SortedDictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["scenarios/negative/keep-cv-on-drop.yaml"] =
-            "keep-cv-on-drop acts in PushStatusNotifier.Dropped, which only an OFFLINE->DROPPED or ERROR->DROPPED " +
-            "transition reaches; HelixControllerActor never sends one in a world run (it drops only replicas in a " +
-            "server's live session that are outside the ideal state, and a server leaves the ideal state only when " +
-            "its session is gone, which also removes its current states; a returning server starts with none, as " +
-            "Helix's carry-over of the previous session's current states is not modelled). See the scenario's description.",
-    };
-
     private static readonly ScenarioLoadOptions LoadOptions = ScenarioLoadOptions.Default with
     {
         KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal),
@@ -65,9 +51,7 @@ public sealed class ScenarioLibraryTests
     {
         foreach (var relative in ScenarioFiles())
         {
-            var data = new TestCaseData(relative).SetName("{m}(" + relative + ")");
-            if (UnreachableDefects.TryGetValue(relative, out var reason)) data = data.Ignore(reason);
-            yield return data;
+            yield return new TestCaseData(relative).SetName("{m}(" + relative + ")");
         }
     }
 

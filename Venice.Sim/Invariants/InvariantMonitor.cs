@@ -23,9 +23,10 @@ public sealed class InvariantMonitor
         this.context = context;
         eventObserver.Add(new StatusOrderChecker(this, isHybrid));
         ViewConsistency = new ViewConsistencyChecker(this);
+        eventObserver.Add(ViewConsistency);
     }
 
-    /// <summary>view-consistency, fed by the Helix controller and participants rather than by write-path events.</summary>
+    /// <summary>view-consistency, fed by the Helix controller, the participants and the servers' drops (and subscriptions, as events).</summary>
     public ViewConsistencyChecker ViewConsistency { get; }
 
     /// <summary>Adds a checker that watches write-path events.</summary>

@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Controller;
 using Venice.Core.Helix;
 using Venice.Core.Metadata;
+using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 
@@ -10,17 +11,26 @@ namespace Venice.Sim.Invariants;
 /// <summary>
 /// view-consistency: at most one LEADER per partition in the external view, and no customized-view
 /// entry for a dropped replica. The Helix controller asks it to look at a partition's EV before and
-/// after each EV update (so a foreign write shows up too), the participants tell it which replicas
-/// they dropped, and an illegal Helix transition is reported here as well (DESIGN.md §10: an illegal
-/// transition is a violation, never a silent ignore). It only reads.
+/// after each EV update (so a foreign write shows up too), and an illegal Helix transition is
+/// reported here as well (DESIGN.md §10: an illegal transition is a violation, never a silent ignore).
+/// <para>
+/// The drop half is checked once the server has processed the drop, not when Helix records the
+/// replica as DROPPED: OFFLINE→DROPPED only queues DROP_PARTITION, and the ingestion task deletes the
+/// CV entry when it runs that action (<see cref="DropObservingNotifier"/> reports it, right after the
+/// notifier's Dropped ran). From then until the replica is subscribed again (a new incarnation, which
+/// writes the CV anew) its CV entry must stay absent; the controller re-checks every step. A drop run
+/// while the server could not reach the metadata store is not watched: its CV delete could not happen.
+/// </para>
+/// It only reads; it never steers.
 /// </summary>
-public sealed class ViewConsistencyChecker
+public sealed class ViewConsistencyChecker : WritePathObserverBase
 {
     private const string Name = InvariantNames.ViewConsistency;
 
     private readonly InvariantMonitor monitor;
 
-    // Replicas dropped and not hosted again since, by ReplicaId text (ordinal, so order is fixed).
+    // Replicas whose drop their server ran, not subscribed again since and not yet reported, by
+    // ReplicaId text (ordinal, so order is fixed).
     private readonly SortedDictionary<string, ReplicaId> dropped = new(StringComparer.Ordinal);
 
     // The leader set last reported per partition, so a standing double leader is reported once.
@@ -49,25 +59,26 @@ public sealed class ViewConsistencyChecker
         monitor.Report(Name, $"{key} has {leaders.Count} LEADER replicas in the external view: {leaderSet}");
     }
 
-    /// <summary>A participant moved a replica to a new state: DROPPED starts watching its CV entry, hosting it again stops.</summary>
-    public void ReplicaStateChanged(IMetadataStore metadata, ReplicaId replica, HelixState to)
+    /// <summary>
+    /// The replica's server ran DROP_PARTITION (its notifier's Dropped returned). If the server could
+    /// reach the metadata store, the CV entry must be gone now and stay gone until the replica is
+    /// subscribed again.
+    /// </summary>
+    public void DropProcessed(IMetadataStore metadata, ReplicaId replica, bool metadataReachable)
     {
-        string key = replica.ToString();
-        if (to == HelixState.DROPPED)
-        {
-            dropped[key] = replica;
-            CheckDropped(metadata, replica);
-        }
-        else if (to != HelixState.OFFLINE)
-        {
-            dropped.Remove(key);
-        }
+        if (!metadataReachable) return;
+        dropped[replica.ToString()] = replica;
+        CheckDropped(metadata, replica);
     }
+
+    /// <summary>A new incarnation of the replica: it writes its CV entry again, legitimately.</summary>
+    public override void ReplicaSubscribed(ReplicaId replica, long resumeFromOffset, bool fromCheckpoint) =>
+        dropped.Remove(replica.ToString());
 
     /// <summary>Re-checks every dropped replica (a CV entry may have been written after the drop).</summary>
     public void CheckDroppedReplicas(IMetadataStore metadata)
     {
-        foreach (var replica in dropped.Values) CheckDropped(metadata, replica);
+        foreach (var replica in dropped.Values.ToArray()) CheckDropped(metadata, replica);
     }
 
     /// <summary>A participant received a transition outside the LeaderStandby table.</summary>
@@ -79,6 +90,8 @@ public sealed class ViewConsistencyChecker
         string path = MetadataPaths.CustomizedViewReplica(replica.Version, replica.Partition, replica.Server);
         if (metadata.TryGet(path, out var node))
         {
+            // Reported once per drop: the entry stays until something deletes it, and each step would repeat it.
+            dropped.Remove(replica.ToString());
             monitor.Report(Name, $"{replica} was dropped but its customized-view entry is still there ({node.Data})");
         }
     }

@@ -15,6 +15,10 @@ namespace Venice.Sim.World;
 /// <list type="bullet">
 /// <item>keeps an ideal state per partition: R replicas on distinct live servers, balanced by load,
 /// keeping the current assignment and replacing a replica on a dead server by a free live one;</item>
+/// <item>restores the ideal placement when a server comes back, as Helix's FULL_AUTO rebalancer does:
+/// the partition's preferred server gets its replica back (OFFLINE→STANDBY) while the replacement
+/// keeps serving, and only once enough replicas are STANDBY or LEADER is the surplus replacement
+/// dropped (STANDBY→OFFLINE→DROPPED), after leadership moved off it if it led;</item>
 /// <item>sends the next transition toward that ideal state to each replica without an outstanding
 /// message, with Helix's one-leader constraint: STANDBY→LEADER only when the partition has no LEADER in
 /// its current states and no leader transition (promotion or demotion) outstanding;</item>
@@ -74,6 +78,13 @@ public sealed class HelixControllerActor : ISimActor
     {
         /// <summary>The ideal state's instances, in preference order: the earlier STANDBY becomes leader.</summary>
         public List<ServerId> Assignment { get; } = new();
+
+        /// <summary>
+        /// The ideal placement: the first R servers the partition was ever placed on (Helix computes it
+        /// over all instances, live or not). A server in <see cref="Assignment"/> that is not here is a
+        /// replacement, kept only while a preferred server is missing or not yet serving.
+        /// </summary>
+        public List<ServerId> Preferred { get; } = new();
 
         public LeaderMove? Move { get; set; }
 
@@ -157,6 +168,7 @@ public sealed class HelixControllerActor : ISimActor
         var live = ReadLiveInstances();
         var outstanding = OutstandingByPartition(live);
         ForgetDeadServers(live);
+        RestorePreferredServers(live);
         FillAssignments(live);
         int budget = MaxMessagesPerStep;
         foreach (var resource in resources.Values)
@@ -283,6 +295,30 @@ public sealed class HelixControllerActor : ISimActor
     }
 
     /// <summary>
+    /// A preferred server that is live again but not in the assignment (it died, a replacement took its
+    /// place, and it came back with a new session and no replicas) is put back, after the other
+    /// preferred servers and before the replacements. The partition then has more than R instances
+    /// until <see cref="DropSurplus"/> removes a replacement.
+    /// </summary>
+    private void RestorePreferredServers(SortedDictionary<ServerId, SessionId> live)
+    {
+        foreach (var resource in resources.Values)
+        {
+            for (int partition = 0; partition < resource.Partitions.Length; partition++)
+            {
+                var plan = resource.Partitions[partition];
+                foreach (var server in plan.Preferred)
+                {
+                    if (!live.ContainsKey(server) || plan.Assignment.Contains(server)) continue;
+                    int firstReplacement = plan.Assignment.FindIndex(s => !plan.Preferred.Contains(s));
+                    plan.Assignment.Insert(firstReplacement < 0 ? plan.Assignment.Count : firstReplacement, server);
+                    observer.Note(Name, "helix-assignment", $"{resource.Version}-{partition} restores preferred {server}: [{string.Join(",", plan.Assignment)}]");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Tops every partition up to R replicas from the live servers it does not use, least loaded first,
     /// ties broken by distance from the partition number so a fresh cluster gets the usual round-robin.
     /// </summary>
@@ -315,6 +351,7 @@ public sealed class HelixControllerActor : ISimActor
                     }
                     if (best is not { } chosen) break;
                     plan.Assignment.Add(chosen);
+                    if (plan.Preferred.Count < resource.ReplicationFactor && !plan.Preferred.Contains(chosen)) plan.Preferred.Add(chosen);
                     load[chosen]++;
                     changed = true;
                 }
@@ -343,6 +380,7 @@ public sealed class HelixControllerActor : ISimActor
         var plan = resource.Partitions[partition];
         var leaders = states.Where(s => s.Value == HelixState.LEADER).Select(s => s.Key).ToArray();
         SettleMove(version, partition, plan, states, leaders);
+        DropSurplus(resource, partition, states, pending);
         var move = plan.Move;
 
         var targets = new SortedDictionary<ServerId, HelixState>();
@@ -416,6 +454,53 @@ public sealed class HelixControllerActor : ISimActor
             return from;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Surplus rule (docs/helix.md): while a partition has more than R instances, one replacement (an
+    /// instance not in <see cref="PartitionPlan.Preferred"/>) is removed from the assignment, which makes
+    /// the controller take it STANDBY→OFFLINE→DROPPED. Only a replacement whose removal leaves at least R
+    /// replicas STANDBY or LEADER qualifies, so the partition never drops below R serving replicas; a
+    /// non-leader goes before the leader, and among those the one latest in preference order (the most
+    /// recently placed). If the only one that qualifies is the LEADER, leadership is moved off it first
+    /// (a planned move to the first STANDBY in preference order) and it is dropped once it is STANDBY.
+    /// A replica with a leader transition in flight, or named by a planned move, waits.
+    /// </summary>
+    private void DropSurplus(Resource resource, int partition, SortedDictionary<ServerId, HelixState> states,
+        SortedDictionary<ServerId, HelixTransitionMessage> pending)
+    {
+        var plan = resource.Partitions[partition];
+        if (plan.Assignment.Count <= resource.ReplicationFactor) return;
+        bool serving(ServerId server) => states.TryGetValue(server, out var state) && state is HelixState.STANDBY or HelixState.LEADER;
+        int servingCount = plan.Assignment.Count(serving);
+        ServerId? surplus = null;
+        ServerId? leadingSurplus = null;
+        for (int i = plan.Assignment.Count - 1; i >= 0; i--)
+        {
+            var server = plan.Assignment[i];
+            if (plan.Preferred.Contains(server)) continue;
+            if (servingCount - (serving(server) ? 1 : 0) < resource.ReplicationFactor) continue;
+            if (pending.TryGetValue(server, out var message) && (message.From == HelixState.LEADER || message.To == HelixState.LEADER)) continue;
+            if (plan.Move is { } move && (move.From == server || move.To == server)) continue;
+            if (states.TryGetValue(server, out var state) && state == HelixState.LEADER)
+            {
+                leadingSurplus ??= server;
+                continue;
+            }
+            surplus = server;
+            break;
+        }
+        if (surplus is { } dropped)
+        {
+            plan.Assignment.Remove(dropped);
+            observer.Note(Name, "helix-drop-surplus", $"{resource.Version}-{partition} drops replacement {dropped}: [{string.Join(",", plan.Assignment)}]");
+            return;
+        }
+        if (leadingSurplus is { } leader && plan.Move is null)
+        {
+            plan.Move = new LeaderMove(leader, null);
+            observer.Note(Name, "helix-move-leader", $"{resource.Version}-{partition} from surplus {leader} to any");
+        }
     }
 
     /// <summary>Ends a planned move once a different leader is LEADER, or cancels one whose target cannot lead.</summary>

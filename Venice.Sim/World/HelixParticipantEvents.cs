@@ -9,19 +9,18 @@ namespace Venice.Sim.World;
 /// <summary>
 /// Connects a server's Helix participant to the harness: a message the participant is done with is
 /// acknowledged on the bus (Helix deletes the message node), every state change goes to the trace,
-/// and drops and illegal transitions go to the view-consistency checker.
+/// and illegal transitions go to the view-consistency checker (which learns of drops from the
+/// server's ingestion, once DROP_PARTITION ran, not from the DROPPED state).
 /// </summary>
 public sealed class HelixParticipantEvents : IHelixParticipantObserver
 {
     private readonly HelixMessageBus bus;
-    private readonly IMetadataStore metadata;
     private readonly IWritePathObserver trace;
     private readonly ViewConsistencyChecker? viewChecker;
 
-    public HelixParticipantEvents(HelixMessageBus bus, IMetadataStore metadata, IWritePathObserver trace, ViewConsistencyChecker? viewChecker)
+    public HelixParticipantEvents(HelixMessageBus bus, IWritePathObserver trace, ViewConsistencyChecker? viewChecker)
     {
         this.bus = bus;
-        this.metadata = metadata;
         this.trace = trace;
         this.viewChecker = viewChecker;
     }
@@ -47,6 +46,5 @@ public sealed class HelixParticipantEvents : IHelixParticipantObserver
     public void ReplicaStateChanged(ReplicaId replica, HelixState from, HelixState to, string cause)
     {
         trace.Note(replica.Server.ToString(), "helix-state", $"{replica} {from}->{to} ({cause})");
-        viewChecker?.ReplicaStateChanged(metadata, replica, to);
     }
 }

@@ -36,7 +36,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         this.metadata = metadata;
         Network = network ?? new Faults.ServerNetwork();
         Participant = new HelixParticipant(id, metadata, this, context.Clock,
-            new HelixParticipantEvents(bus, metadata, context.Observer, viewChecker));
+            new HelixParticipantEvents(bus, context.Observer, viewChecker));
         Participant.Start();
     }
 

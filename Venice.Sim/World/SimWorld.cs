@@ -54,8 +54,11 @@ public sealed class SimWorld
             // Each server reaches the shared log and metadata through its own network, which faults can cut.
             var network = new Venice.Sim.Faults.ServerNetwork();
             var serverMetadata = new Venice.Sim.Faults.IsolatableMetadataStore(Metadata, network);
+            // The notifier tells view-consistency when the server has run a drop (its CV entry must be gone then).
+            var notifier = new DropObservingNotifier(new PushStatusNotifier(serverMetadata, defects), Invariants.ViewConsistency,
+                Metadata, () => !network.Isolated);
             var context = new IngestionContext(id, new Venice.Sim.Faults.IsolatableLog(Log, network), storage, Clock,
-                new PushStatusNotifier(serverMetadata, defects), Observer, options, stores, Random.Fork($"server-{i}"));
+                notifier, Observer, options, stores, Random.Fork($"server-{i}"));
             // The server's Helix participant opens its metadata session and live instance.
             Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, Invariants.ViewConsistency, network));
         }
