@@ -109,17 +109,18 @@ public sealed class PushMonitor
             : new ReplicaStatusMap();
         ServerId? leader = null;
         int instances = 0;
+        // Like Venice's decider, only the instances Helix currently has for the partition count: a status a
+        // crashed, expired or dropped replica left in the push status says nothing about who serves now.
+        var assigned = new ReplicaStatusMap();
         string evPartition = MetadataPaths.ExternalViewPartition(push.Version, partition);
         foreach (var child in metadata.GetChildren(evPartition))
         {
+            if (!TryParseServer(child, out var server)) continue;
             instances++;
-            if (metadata.TryGet($"{evPartition}/{child}", out var replica) && replica.Data == "LEADER" &&
-                TryParseServer(child, out var server))
-            {
-                leader = server;
-            }
+            if (statuses.TryGet(server, out var status)) assigned.Set(server, status);
+            if (metadata.TryGet($"{evPartition}/{child}", out var replica) && replica.Data == "LEADER") leader = server;
         }
-        return decider.DecidePartition(statuses, leader, push.ReplicationFactor, Math.Max(instances, push.ReplicationFactor));
+        return decider.DecidePartition(assigned, leader, push.ReplicationFactor, Math.Max(instances, push.ReplicationFactor));
     }
 
     private void MarkOnline(StoreVersion version)

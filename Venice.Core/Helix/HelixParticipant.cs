@@ -134,6 +134,7 @@ public sealed class HelixParticipant
         get
         {
             if (inbox.Count > 0) return true;
+            if (LiveInstanceRetryDue) return true;
             foreach (var replica in replicas.Values)
             {
                 if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs) return true;
@@ -148,7 +149,7 @@ public sealed class HelixParticipant
     {
         get
         {
-            long? next = null;
+            long? next = liveInstanceRetryAtMs;
             foreach (var replica in replicas.Values)
             {
                 if (replica.PublishRetryAtMs is { } retry && (next is null || retry < next)) next = retry;
@@ -164,6 +165,11 @@ public sealed class HelixParticipant
     /// </summary>
     public bool Step()
     {
+        if (LiveInstanceRetryDue)
+        {
+            RegisterLiveInstance();
+            return true;
+        }
         foreach (var replica in replicas.Values)
         {
             if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs)
@@ -347,9 +353,25 @@ public sealed class HelixParticipant
     {
         var session = metadata.OpenSession(Server.ToString());
         Session = session;
-        metadata.Create(MetadataPaths.LiveInstance(Server), Server.ToString(), session);
+        RegisterLiveInstance();
         observer.SessionOpened(Server, session);
     }
+
+    /// <summary>
+    /// Creates the live-instance node of the current session; a server that cannot reach the metadata
+    /// store (restarted while cut off) retries, or Helix would never see it and never assign it again.
+    /// </summary>
+    private void RegisterLiveInstance()
+    {
+        if (Session is not { } session) return;
+        var result = metadata.Create(MetadataPaths.LiveInstance(Server), Server.ToString(), session);
+        bool registered = result.Succeeded || result.Status == MetadataStatus.NodeExists;
+        liveInstanceRetryAtMs = registered ? null : clock.NowMs + PublishRetryIntervalMs;
+    }
+
+    private long? liveInstanceRetryAtMs;
+
+    private bool LiveInstanceRetryDue => liveInstanceRetryAtMs is { } at && at <= clock.NowMs;
 
     private Replica ReplicaFor(StoreVersion version, int partition)
     {

@@ -42,4 +42,24 @@ public sealed class ParticipantPublishRetryTests
 
         Assert.That(published(), Is.EqualTo("OFFLINE"), "the retry published the OFFLINE state the mismatch must not forget");
     }
+
+    [Test]
+    public void A_server_started_while_cut_off_from_metadata_registers_its_live_instance_once_it_can()
+    {
+        var shared = new InMemoryMetadataStore();
+        var network = new ServerNetwork { Isolated = true };
+        var clock = new SimClock();
+        var participant = new HelixParticipant(Server, new IsolatableMetadataStore(shared, network), new FakeReplicaHost(), clock);
+        participant.Start();
+        bool live() => shared.TryGet(Venice.Core.Reporting.MetadataPaths.LiveInstance(Server), out _);
+        Assert.That(live(), Is.False, "the live-instance write cannot land while isolated");
+        Assert.That(participant.NextDeadlineMs, Is.EqualTo(clock.NowMs + HelixParticipant.PublishRetryIntervalMs));
+
+        network.Isolated = false;
+        clock.AdvanceBy(HelixParticipant.PublishRetryIntervalMs);
+        while (participant.HasWork) participant.Step();
+
+        Assert.That(live(), Is.True);
+        Assert.That(participant.NextDeadlineMs, Is.Null);
+    }
 }
