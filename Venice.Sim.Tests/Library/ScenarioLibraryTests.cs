@@ -40,11 +40,6 @@ public sealed class ScenarioLibraryTests
         ["scenarios/negative/div-ignores-gaps.yaml"] = "ERROR",
     };
 
-    private static readonly ScenarioLoadOptions LoadOptions = ScenarioLoadOptions.Default with
-    {
-        KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal),
-    };
-
     // ---- the cases -------------------------------------------------------------------------------
 
     public static IEnumerable<TestCaseData> EveryScenario()
@@ -94,21 +89,10 @@ public sealed class ScenarioLibraryTests
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /// <summary>The repository root: the nearest folder above the test's output folder that holds Venice.sln.</summary>
-    private static string RepositoryRoot()
-    {
-        string start = TestContext.CurrentContext.TestDirectory;
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Venice.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException($"no Venice.sln in {start} or any folder above it");
-    }
-
     /// <summary>Every *.yaml and *.yml under scenarios/, as '/'-separated paths relative to the root, in ordinal order.</summary>
     private static IReadOnlyList<string> ScenarioFiles()
     {
-        string root = RepositoryRoot();
+        string root = LibraryScenario.RepositoryRoot;
         string folder = Path.Combine(root, ScenariosFolder);
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
@@ -119,19 +103,11 @@ public sealed class ScenarioLibraryTests
         return files;
     }
 
-    private static Scenario Load(string relativePath)
-    {
-        var loaded = ScenarioLoader.Load(Path.Combine(RepositoryRoot(), relativePath), LoadOptions);
-        if (loaded.Error is { } error) Assert.Fail($"{relativePath} does not load: {error}");
-        return loaded.Scenario!;
-    }
+    private static Scenario Load(string relativePath) => LibraryScenario.Load(relativePath);
 
-    /// <summary>One run as the CLI makes it; the trace is only hashed, not kept.</summary>
-    private static RunResult Run(Scenario scenario, IReadOnlyList<string> defects)
-    {
-        using var trace = new JsonLinesTraceWriter();
-        return new ScenarioRunner().Run(scenario, new RunRequest(scenario.Seed, defects, trace));
-    }
+    /// <summary>One run as the CLI makes it, with the scenario's own seed; the trace is only hashed, not kept.</summary>
+    private static RunResult Run(Scenario scenario, IReadOnlyList<string> defects) =>
+        LibraryScenario.Run(scenario, scenario.Seed, defects);
 
     private static string Expected(Scenario scenario) =>
         scenario.Expect.Violations.Count == 0

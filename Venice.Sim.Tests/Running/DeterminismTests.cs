@@ -1,3 +1,5 @@
+using Venice.Sim.Tests.Library;
+
 namespace Venice.Sim.Tests.Running;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Venice.Sim.Running;
+using Venice.Sim.Tests.Library;
 
 namespace Venice.Sim.Tests.Running;
 

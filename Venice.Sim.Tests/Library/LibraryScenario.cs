@@ -2,16 +2,22 @@ using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
 
-namespace Venice.Sim.Tests.Running;
+namespace Venice.Sim.Tests.Library;
 
 /// <summary>Loads a scenario of the repository's library and runs it in-process as `venice-sim run` does.</summary>
 internal static class LibraryScenario
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The load options `venice-sim` uses: config names are checked against the options table.</summary>
+    private static readonly ScenarioLoadOptions LoadOptions = ScenarioLoadOptions.Default with
+    {
+        KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal),
+    };
+
     public static Scenario Load(string relativePath)
     {
-        var result = ScenarioLoader.Load(Path.Combine(RepositoryRoot, relativePath));
+        var result = ScenarioLoader.Load(Path.Combine(RepositoryRoot, relativePath), LoadOptions);
         if (result.Scenario is null) Assert.Fail($"{relativePath} does not load: {result.Error}");
         return result.Scenario!;
     }
