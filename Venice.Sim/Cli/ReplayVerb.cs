@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Venice.Sim.Exploration;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
@@ -7,8 +8,9 @@ using Venice.Sim.Tracing;
 namespace Venice.Sim.Cli;
 
 /// <summary>
-/// <c>replay TRACE [--json]</c>: re-runs the scenario, seed and defects a trace header names and
-/// checks that the new trace is byte-identical (same SHA-256) to the recorded one.
+/// <c>replay TRACE [--json]</c>: re-runs the scenario, seed and defects a trace header names (under
+/// Coyote's recorded schedule when `explore` wrote the trace) and checks that the new trace is
+/// byte-identical (same SHA-256) to the recorded one.
 /// </summary>
 internal static class ReplayVerb
 {
@@ -43,7 +45,19 @@ internal static class ReplayVerb
         TimeSpan elapsed;
         using (var writer = new JsonLinesTraceWriter(replayed, leaveOpen: true))
         {
-            (result, elapsed) = RunExecution.Execute(output, scenario, header.Seed, defects, writer, reproduce);
+            if (header.CoyoteSchedule is { } schedule)
+            {
+                // A run `explore` found: Coyote re-runs the iteration along the schedule it recorded.
+                var stopwatch = System.Diagnostics.Stopwatch.StartNew(); // wall time for the summary only
+                result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule,
+                    new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
+                result = result with { TraceSha256 = writer.Sha256Hex };
+                elapsed = stopwatch.Elapsed;
+            }
+            else
+            {
+                (result, elapsed) = RunExecution.Execute(output, scenario, header.Seed, defects, writer, reproduce);
+            }
         }
 
         var reproduced = result.TraceSha256 == recorded.Sha256Hex;

@@ -4,7 +4,7 @@ using Venice.Sim.Running;
 
 namespace Venice.Sim.Cli;
 
-/// <summary>The venice-sim command line (DESIGN.md §8): run, check, list, replay.</summary>
+/// <summary>The venice-sim command line (DESIGN.md §8): run, explore, check, list, replay.</summary>
 public static class VeniceSimCli
 {
     /// <summary>The environment variable that makes internal errors print their stack trace.</summary>
@@ -77,6 +77,7 @@ public static class VeniceSimCli
     {
         var root = new RootCommand("venice-sim: deterministic simulation of Venice's server write path");
         root.Subcommands.Add(BuildRun(output));
+        root.Subcommands.Add(BuildExplore(output));
         root.Subcommands.Add(BuildCheck(output));
         root.Subcommands.Add(BuildList(output));
         root.Subcommands.Add(BuildReplay(output));
@@ -102,6 +103,39 @@ public static class VeniceSimCli
             parseResult.GetValue(defects) ?? [],
             parseResult.GetValue(trace),
             parseResult.GetValue(json)));
+        return command;
+    }
+
+    private static Command BuildExplore(CliOutput output)
+    {
+        var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file (YAML) to explore." };
+        var iterations = new Option<uint>("--iterations") { Description = "How many iterations (schedules) to explore.", DefaultValueFactory = _ => 100 };
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = "Coyote's exploration strategy: portfolio (default), random, pct, probabilistic, qlearning.",
+            DefaultValueFactory = _ => "portfolio",
+        };
+        var seed = new Option<long?>("--seed") { Description = "The world's seed and Coyote's; defaults to the scenario's seed." };
+        var defects = new Option<string[]>("--defect") { Description = "Enable a seeded defect (repeatable); see 'venice-sim list'." };
+        var maxSteps = new Option<uint>("--max-steps") { Description = "Coyote's bound on scheduling steps per iteration.", DefaultValueFactory = _ => 200_000 };
+        var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's share of the iterations with its own Coyote seed." };
+        var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
+        var json = JsonOption();
+
+        var command = new Command("explore", "Let Coyote explore the scenario's interleavings and fault placements.")
+        {
+            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, json,
+        };
+        command.SetAction(parseResult => ExploreVerb.Execute(output, new ExploreVerb.Request(
+            parseResult.GetRequiredValue(scenario),
+            parseResult.GetValue(iterations),
+            parseResult.GetValue(strategy) ?? "portfolio",
+            parseResult.GetValue(seed),
+            parseResult.GetValue(defects) ?? [],
+            parseResult.GetValue(maxSteps),
+            parseResult.GetValue(shard),
+            parseResult.GetValue(outDirectory) ?? ".",
+            parseResult.GetValue(json))));
         return command;
     }
 

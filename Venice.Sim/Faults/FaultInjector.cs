@@ -106,42 +106,42 @@ public sealed class FaultInjector : ISimActor
     /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
     /// chosen servers, each lasting within the timing assumptions Venice relies on (DESIGN.md §4).
     /// </summary>
-    public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs)
+    public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs) =>
+        ScheduleRandom(spec, faultsUntilMs, new SeededFaultChoices(random));
+
+    /// <summary>Places a scenario's `random:` faults where <paramref name="choices"/> says.</summary>
+    public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs, IFaultChoices choices)
     {
         long window = Math.Max(1, faultsUntilMs);
         for (int i = 0; i < spec.Crashes; i++)
         {
-            long at = RandomTime(window);
-            int server = random.NextInt(world.Servers.Count);
-            long downFor = RandomDuration();
+            long at = choices.TimeWithin(window);
+            int server = choices.Server(world.Servers.Count);
+            long downFor = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
             At(at, $"crash server-{server} (random)", () => Crash(server));
             At(at + downFor, $"restart server-{server} (random)", () => Restart(server));
         }
         for (int i = 0; i < spec.SessionExpiries; i++)
         {
-            long at = RandomTime(window);
-            int server = random.NextInt(world.Servers.Count);
+            long at = choices.TimeWithin(window);
+            int server = choices.Server(world.Servers.Count);
             At(at, $"expire session of server-{server} (random)", () => ExpireSession(server));
         }
         for (int i = 0; i < spec.Pauses; i++)
         {
-            long at = RandomTime(window);
-            int server = random.NextInt(world.Servers.Count);
-            long duration = RandomDuration();
+            long at = choices.TimeWithin(window);
+            int server = choices.Server(world.Servers.Count);
+            long duration = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
             At(at, $"pause server-{server} for {duration} ms (random)", () => Pause(server, duration));
         }
         for (int i = 0; i < spec.Isolations; i++)
         {
-            long at = RandomTime(window);
-            int server = random.NextInt(world.Servers.Count);
-            long duration = RandomDuration();
+            long at = choices.TimeWithin(window);
+            int server = choices.Server(world.Servers.Count);
+            long duration = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
             At(at, $"isolate server-{server} for {duration} ms (random)", () => Isolate(server, duration));
         }
     }
-
-    private long RandomTime(long window) => (long)(random.NextDouble() * window);
-
-    private long RandomDuration() => MinRandomDurationMs + (long)(random.NextDouble() * (MaxRandomDurationMs - MinRandomDurationMs));
 
     /// <summary>Ends the fault phase at the given time: every fault still in effect is healed.</summary>
     public void ScheduleHeal(long atMs) => At(atMs, "heal: end of the fault phase", Heal);

@@ -62,6 +62,11 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         json.WriteString("scenario", header.Scenario);
         json.WriteString("scenarioPath", header.ScenarioPath);
         json.WriteNumber("seed", header.Seed);
+        if (header.CoyoteSchedule is { } schedule)
+        {
+            json.WriteString("coyoteSchedule", schedule);
+        }
+
         json.WriteStartArray("defects");
         foreach (var defect in header.Defects)
         {

@@ -19,6 +19,12 @@ public sealed record TraceHeader(
     /// path), so that <c>venice-sim replay</c> can find and re-run it.
     /// </summary>
     public string ScenarioPath { get; init; } = string.Empty;
+
+    /// <summary>
+    /// For a run Coyote found (`venice-sim explore`): Coyote's reproducible schedule, which `replay`
+    /// hands back to Coyote to run the same iteration again. Null for a seeded run.
+    /// </summary>
+    public string? CoyoteSchedule { get; init; }
 }
 
 /// <summary>Receives trace lines in order. Implementations must not reorder or drop them.</summary>

@@ -45,6 +45,9 @@ public sealed class TraceReadResult
 public static class TraceReader
 {
     private static readonly string[] HeaderProperties = ["format", "scenario", "scenarioPath", "seed", "defects", "options"];
+
+    /// <summary>Header properties a trace may leave out.</summary>
+    private static readonly string[] OptionalHeaderProperties = ["coyoteSchedule"];
     private static readonly string[] EventProperties = ["step", "simTimeMs", "actor", "kind", "detail"];
 
     public static TraceReadResult Read(string path)
@@ -125,7 +128,7 @@ public static class TraceReader
 
     private static TraceHeader ReadHeader(JsonElement root)
     {
-        var properties = Properties(root, HeaderProperties, "header");
+        var properties = Properties(root, HeaderProperties, "header", OptionalHeaderProperties);
         var format = Int64(properties["format"], "format");
         if (format != TraceHeader.CurrentFormatVersion)
         {
@@ -166,6 +169,7 @@ public static class TraceReader
             options)
         {
             ScenarioPath = String(properties["scenarioPath"], "scenarioPath"),
+            CoyoteSchedule = properties.TryGetValue("coyoteSchedule", out var schedule) ? String(schedule, "coyoteSchedule") : null,
         };
     }
 
@@ -181,8 +185,9 @@ public static class TraceReader
     }
 
     /// <summary>The object's properties by name, after checking there are exactly the expected ones.</summary>
-    private static Dictionary<string, JsonElement> Properties(JsonElement root, string[] expected, string what)
+    private static Dictionary<string, JsonElement> Properties(JsonElement root, string[] expected, string what, string[]? optional = null)
     {
+        optional ??= [];
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new TraceFormatException($"expected a JSON object ({what}), got {root.ValueKind}");
@@ -191,10 +196,10 @@ public static class TraceReader
         var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
-            if (!expected.Contains(property.Name, StringComparer.Ordinal))
+            if (!expected.Contains(property.Name, StringComparer.Ordinal) && !optional.Contains(property.Name, StringComparer.Ordinal))
             {
                 throw new TraceFormatException(
-                    $"unknown {what} property '{property.Name}'; expected: {string.Join(", ", expected)}");
+                    $"unknown {what} property '{property.Name}'; expected: {string.Join(", ", expected.Concat(optional))}");
             }
 
             if (!properties.TryAdd(property.Name, property.Value))

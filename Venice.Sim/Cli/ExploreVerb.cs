@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Spectre.Console;
+using Venice.Sim.Coyote;
+using Venice.Sim.Exploration;
+using Venice.Sim.Running;
+using Venice.Sim.Tracing;
+
+namespace Venice.Sim.Cli;
+
+/// <summary>
+/// <c>explore SCENARIO [--iterations N] [--strategy S] [--seed N] [--defect NAME]... [--max-steps N]
+/// [--shard K/N] [--out DIR] [--json]</c>: Coyote explores the scenario's interleavings and the
+/// placement of its `random:` faults. On the first bug it writes a trace of the failing iteration
+/// that `replay` re-runs under Coyote's recorded schedule.
+/// </summary>
+internal static class ExploreVerb
+{
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    public sealed record Request(
+        string ScenarioPath,
+        uint Iterations,
+        string Strategy,
+        long? Seed,
+        IReadOnlyList<string> Defects,
+        uint MaxSteps,
+        string? Shard,
+        string OutDirectory,
+        bool Json);
+
+    public static int Execute(CliOutput output, Request request)
+    {
+        var scenario = RunExecution.LoadScenario(request.ScenarioPath);
+        var defects = RunExecution.EffectiveDefects(scenario, request.Defects, "from --defect");
+        var strategy = ParseStrategy(request.Strategy);
+        var (shard, shards) = ParseShard(request.Shard);
+        long seed = request.Seed ?? scenario.Seed;
+        if (request.Iterations == 0) throw new CliUsageException("--iterations must be at least 1");
+
+        // A shard explores its share of the iterations with its own Coyote seed, so N machines running
+        // shards 1/N .. N/N together cover the budget without repeating each other's random schedules.
+        uint iterations = (uint)((request.Iterations + shards - 1) / shards);
+        uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
+        var settings = new ExploreSettings(iterations, strategy, coyoteSeed, request.MaxSteps);
+
+        // Wall time is measured for the summary only (DESIGN.md §10); it never reaches the simulation.
+        var stopwatch = Stopwatch.StartNew();
+        var report = QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings));
+        stopwatch.Stop();
+
+        RunResult? failing = null;
+        string? tracePath = null;
+        if (report.ReproducibleTrace is { } schedule)
+        {
+            string defectPart = defects.Count == 0 ? "" : "-" + string.Join('+', defects);
+            tracePath = Path.Combine(request.OutDirectory,
+                $"{scenario.Name}{defectPart}-seed{seed.ToString(CultureInfo.InvariantCulture)}-shard{shard.ToString(CultureInfo.InvariantCulture)}of{shards.ToString(CultureInfo.InvariantCulture)}.coyote.trace");
+            failing = WriteTrace(scenario, seed, defects, schedule, tracePath);
+        }
+
+        double seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
+        double perSecond = report.IterationsRun / seconds;
+        if (!request.Json)
+        {
+            var summary = output.NewTable($"venice-sim explore {scenario.SourcePath}", "field", "value");
+            void Row(string field, string value) => summary.AddRow(new Text(field), new Text(value));
+            Row("scenario", scenario.Name);
+            Row("seed", seed.ToString(CultureInfo.InvariantCulture));
+            Row("defects", defects.Count == 0 ? "none" : string.Join(", ", defects));
+            Row("strategy", request.Strategy.ToLowerInvariant());
+            Row("shard", $"{shard}/{shards}");
+            Row("iterations", report.IterationsRun.ToString(CultureInfo.InvariantCulture));
+            Row("bugs found", report.BugsFound.ToString(CultureInfo.InvariantCulture));
+            Row("first bug at iteration", report.FirstBugIteration?.ToString(CultureInfo.InvariantCulture) ?? "-");
+            Row("wall time", $"{seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
+            Row("iterations/s", perSecond.ToString("0.00", CultureInfo.InvariantCulture));
+            output.Ansi.Write(summary);
+            if (report.Bug is { } bug) output.Line($"bug: {bug}");
+            if (failing is not null)
+            {
+                RunReport.WriteHuman(output, "the failing iteration, replayed from Coyote's schedule", failing, scenario.Expect.VersionStatus, TimeSpan.Zero);
+            }
+        }
+
+        if (tracePath is not null)
+        {
+            output.Line($"trace: {tracePath}");
+            output.Line($"reproduce: {ReproduceCommand.ForReplay(ScenarioPaths.ToDisplayPath(tracePath))}");
+        }
+
+        if (request.Json)
+        {
+            output.Line(ToJson(scenario.Name, seed, defects, request.Strategy.ToLowerInvariant(), report, stopwatch.Elapsed, perSecond, failing, tracePath));
+        }
+
+        return report.BugsFound == 0 ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    /// <summary>Re-runs the failing iteration along Coyote's schedule and writes its trace, header stamped with the schedule.</summary>
+    private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath)
+    {
+        JsonLinesTraceWriter writer;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tracePath))!);
+            writer = JsonLinesTraceWriter.CreateFile(tracePath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{tracePath}: cannot write the trace file: {exception.Message}");
+        }
+
+        using (writer)
+        {
+            var result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, seed, defects, schedule, new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
+            return result with { TraceSha256 = writer.Sha256Hex };
+        }
+    }
+
+    private static ExploreStrategy ParseStrategy(string name) => name.ToLowerInvariant() switch
+    {
+        "portfolio" => ExploreStrategy.Portfolio,
+        "random" => ExploreStrategy.Random,
+        "pct" => ExploreStrategy.Pct,
+        "probabilistic" => ExploreStrategy.Probabilistic,
+        "qlearning" => ExploreStrategy.QLearning,
+        "dfs" => throw new CliUsageException(
+            "--strategy dfs is not available: Coyote 1.7.11 keeps its DFS strategy internal; use portfolio, random, pct, probabilistic or qlearning"),
+        _ => throw new CliUsageException($"unknown --strategy '{name}'; expected one of: portfolio, random, pct, probabilistic, qlearning"),
+    };
+
+    private static (int Shard, int Shards) ParseShard(string? text)
+    {
+        if (text is null) return (1, 1);
+        var parts = text.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int shard)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int shards)
+            && shards >= 1 && shard >= 1 && shard <= shards)
+        {
+            return (shard, shards);
+        }
+
+        throw new CliUsageException($"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/4");
+    }
+
+    /// <summary>The one-line JSON summary of explore (DESIGN.md §8); fields in a fixed order.</summary>
+    private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExploreReport report,
+        TimeSpan elapsed, double perSecond, RunResult? failing, string? tracePath)
+    {
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("scenario", scenario);
+            json.WriteNumber("seed", seed);
+            json.WriteStartArray("defects");
+            foreach (var defect in defects) json.WriteStringValue(defect);
+            json.WriteEndArray();
+            json.WriteString("strategy", strategy);
+            json.WriteNumber("iterations", report.IterationsRun);
+            json.WriteNumber("bugsFound", report.BugsFound);
+            if (report.FirstBugIteration is { } first) json.WriteNumber("firstBugIteration", first);
+            else json.WriteNull("firstBugIteration");
+            json.WriteNumber("elapsedMs", (long)elapsed.TotalMilliseconds);
+            json.WriteNumber("iterationsPerSecond", Math.Round(perSecond, 3));
+            if (report.Bug is { } bug) json.WriteString("bug", bug);
+            else json.WriteNull("bug");
+            json.WriteStartArray("violations");
+            foreach (var violation in failing?.Violations ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteString("invariant", violation.Invariant);
+                json.WriteString("message", violation.Message);
+                json.WriteNumber("simTimeMs", violation.SimTimeMs);
+                json.WriteNumber("step", violation.Step);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            if (tracePath is not null) json.WriteString("trace", tracePath);
+            else json.WriteNull("trace");
+            if (failing is not null) json.WriteString("traceSha256", failing.TraceSha256);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,85 @@
+using Venice.Sim.Coyote;
+using Venice.Sim.Invariants;
+using Venice.Sim.World;
+
+namespace Venice.Sim.Exploration;
+
+/// <summary>
+/// A <see cref="SimWorld"/> as the Coyote round loop sees it: the same step bookkeeping, time jumps and
+/// end checks as <see cref="SimulationLoop"/>, with the choice of who steps left to Coyote.
+/// </summary>
+public sealed class SimRoundWorld : IRoundWorld
+{
+    private readonly long timeLimitMs;
+    private readonly Func<SimWorld, string?> judge;
+    private readonly Action[] stepOf;
+    private readonly List<Action> round = new();
+
+    /// <param name="judge">Says what went wrong in the ended world, or null when it met expectations.</param>
+    /// <param name="timeLimitMs">The end of the settle phase, as for <see cref="SimulationLoop.Run"/>.</param>
+    public SimRoundWorld(SimWorld world, Func<SimWorld, string?> judge, long timeLimitMs = long.MaxValue)
+    {
+        World = world;
+        this.judge = judge;
+        this.timeLimitMs = timeLimitMs;
+        stepOf = world.Actors.Select(actor => (Action)(() => Step(actor))).ToArray();
+    }
+
+    public SimWorld World { get; }
+
+    public LoopOutcome Outcome { get; private set; } = LoopOutcome.Quiescent;
+
+    public IReadOnlyList<Action> NextRound()
+    {
+        round.Clear();
+        while (true)
+        {
+            if (World.Context.Step >= World.Config.MaxSteps)
+            {
+                Outcome = LoopOutcome.StepBoundReached;
+                return round;
+            }
+            if (World.Clock.NowMs > timeLimitMs)
+            {
+                Outcome = LoopOutcome.TimeLimitReached;
+                return round;
+            }
+            for (int i = 0; i < stepOf.Length; i++)
+            {
+                if (World.Actors[i].HasWork) round.Add(stepOf[i]);
+            }
+            if (round.Count > 0) return round;
+            long? next = SimulationLoop.NextDeadline(World);
+            if (next is null) return round; // quiescent
+            World.Clock.AdvanceTo(Math.Max(next.Value, World.Clock.NowMs + 1));
+        }
+    }
+
+    private void Step(ISimActor actor)
+    {
+        World.Context.CurrentActor = actor.Name;
+        actor.Step();
+        World.Context.Step++;
+        World.Clock.AdvanceBy(SimulationLoop.StepDurationMs);
+    }
+
+    public void AfterRound() => World.AfterStep();
+
+    public void Finish() => EndStateChecks.Check(World, quiescent: Outcome == LoopOutcome.Quiescent);
+
+    public string? Bug() => judge(World);
+
+    /// <summary>What every healthy run ends with: no invariant violated and the version ONLINE.</summary>
+    public static string? Unhealthy(SimWorld world)
+    {
+        var violations = world.Invariants.Violations;
+        if (violations.Count > 0)
+        {
+            var first = violations[0];
+            return $"{first.Invariant} at {first.SimTimeMs} ms (step {first.Step}): {first.Message}";
+        }
+        return world.VersionStatus == Venice.Core.Reporting.VersionStatus.ONLINE
+            ? null
+            : $"the version ended {world.VersionStatus}, expected ONLINE";
+    }
+}
