@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 using Venice.Sim.Coyote;
@@ -19,12 +18,6 @@ namespace Venice.Sim.Cli;
 /// </summary>
 internal static class ExploreVerb
 {
-    private static readonly JsonWriterOptions JsonOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
     public sealed record Request(
         string ScenarioPath,
         uint Iterations,
@@ -157,7 +150,7 @@ internal static class ExploreVerb
         TimeSpan elapsed, double perSecond, RunResult? failing, string? tracePath)
     {
         var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        using (var json = new Utf8JsonWriter(buffer, RunReport.JsonOptions))
         {
             json.WriteStartObject();
             json.WriteString("scenario", scenario);
@@ -174,17 +167,7 @@ internal static class ExploreVerb
             json.WriteNumber("iterationsPerSecond", Math.Round(perSecond, 3));
             if (report.Bug is { } bug) json.WriteString("bug", bug);
             else json.WriteNull("bug");
-            json.WriteStartArray("violations");
-            foreach (var violation in failing?.Violations ?? [])
-            {
-                json.WriteStartObject();
-                json.WriteString("invariant", violation.Invariant);
-                json.WriteString("message", violation.Message);
-                json.WriteNumber("simTimeMs", violation.SimTimeMs);
-                json.WriteNumber("step", violation.Step);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            RunReport.WriteViolations(json, failing?.Violations ?? []);
             if (tracePath is not null) json.WriteString("trace", tracePath);
             else json.WriteNull("trace");
             if (failing is not null) json.WriteString("traceSha256", failing.TraceSha256);

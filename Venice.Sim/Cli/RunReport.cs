@@ -10,7 +10,8 @@ namespace Venice.Sim.Cli;
 /// <summary>Renders a <see cref="RunResult"/> for people (a table) and for machines (the --json line).</summary>
 internal static class RunReport
 {
-    private static readonly JsonWriterOptions JsonOptions = new()
+    /// <summary>The JSON style of every --json line: compact, readable escaping.</summary>
+    public static readonly JsonWriterOptions JsonOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
@@ -75,18 +76,7 @@ internal static class RunReport
             json.WriteEndArray();
             json.WriteString("outcome", result.Outcome == RunOutcome.Passed ? "passed" : "failed");
             json.WriteString("versionStatus", result.VersionStatus);
-            json.WriteStartArray("violations");
-            foreach (var violation in result.Violations)
-            {
-                json.WriteStartObject();
-                json.WriteString("invariant", violation.Invariant);
-                json.WriteString("message", violation.Message);
-                json.WriteNumber("simTimeMs", violation.SimTimeMs);
-                json.WriteNumber("step", violation.Step);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteViolations(json, result.Violations);
             json.WriteStartArray("expectationFailures");
             foreach (var failure in result.ExpectationFailures)
             {
@@ -107,6 +97,23 @@ internal static class RunReport
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The `violations` array of a --json line: `{invariant, message, simTimeMs, step}` each.</summary>
+    public static void WriteViolations(Utf8JsonWriter json, IEnumerable<Violation> violations)
+    {
+        json.WriteStartArray("violations");
+        foreach (var violation in violations)
+        {
+            json.WriteStartObject();
+            json.WriteString("invariant", violation.Invariant);
+            json.WriteString("message", violation.Message);
+            json.WriteNumber("simTimeMs", violation.SimTimeMs);
+            json.WriteNumber("step", violation.Step);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static string FormatSimTime(long simTimeMs) =>
