@@ -51,12 +51,15 @@ internal static class ExploreVerb
 
         RunResult? failing = null;
         string? tracePath = null;
+        var replayElapsed = TimeSpan.Zero;
         if (report.ReproducibleTrace is { } schedule)
         {
             string defectPart = defects.Count == 0 ? "" : "-" + string.Join('+', defects);
             tracePath = Path.Combine(request.OutDirectory,
                 $"{scenario.Name}{defectPart}-seed{seed.ToString(CultureInfo.InvariantCulture)}-shard{shard.ToString(CultureInfo.InvariantCulture)}of{shards.ToString(CultureInfo.InvariantCulture)}.coyote.trace");
+            var replayClock = Stopwatch.StartNew(); // wall time of the replay, for the summary only
             failing = WriteTrace(scenario, seed, defects, schedule, tracePath);
+            replayElapsed = replayClock.Elapsed;
         }
 
         double seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
@@ -79,7 +82,7 @@ internal static class ExploreVerb
             if (report.Bug is { } bug) output.Line($"bug: {bug}");
             if (failing is not null)
             {
-                RunReport.WriteHuman(output, "the failing iteration, replayed from Coyote's schedule", failing, scenario.Expect.VersionStatus, TimeSpan.Zero);
+                RunReport.WriteHuman(output, "the failing iteration, replayed from Coyote's schedule", failing, scenario.Expect.VersionStatus, replayElapsed);
             }
         }
 
