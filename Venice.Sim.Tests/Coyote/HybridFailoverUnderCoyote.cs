@@ -21,7 +21,7 @@ public sealed class HybridFailoverUnderCoyote
     private static Scenario Scenario => LibraryScenario.Load(ScenarioPath);
 
     private static ExploreReport Explore(IReadOnlyList<string> defects, uint iterations) =>
-        ScenarioExplorer.Explore(Scenario, Scenario.Seed, defects, new ExploreSettings(iterations, ExploreStrategy.Portfolio, Seed: 7));
+        ScenarioExplorer.Explore(Scenario, Scenario.Seed, defects, new ExploreSettings(iterations, ExploreStrategy.Portfolio, Seed: (uint)Scenario.Seed));
 
     [Test]
     public void A_healthy_hybrid_store_survives_faults_placed_and_interleaved_by_coyote()
@@ -40,6 +40,15 @@ public sealed class HybridFailoverUnderCoyote
         Assert.That(report.BugsFound, Is.GreaterThan(0), "Coyote must report the lost real-time writes");
         Assert.That(report.Bug, Does.Contain("no-lost-writes"));
         Assert.That(report.ReproducibleTrace, Is.Not.Null.And.Not.Empty);
+    }
+
+    [Test]
+    public void A_leader_demoted_without_draining_what_it_produced_is_caught_skipping_records()
+    {
+        var report = Explore(["demote-without-drain"], iterations: 30);
+
+        Assert.That(report.BugsFound, Is.GreaterThan(0), "Coyote must find a demotion with produced records still queued");
+        Assert.That(report.Bug, Does.Contain("no-false-div").Or.Contain("replicas-converge").Or.Contain("no-lost-writes"));
     }
 
     [Test]
