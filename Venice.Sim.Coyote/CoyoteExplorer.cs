@@ -83,7 +83,10 @@ public static class CoyoteExplorer
     {
         var configuration = Configuration.Create()
             .WithTestingIterations(settings.ReproducibleTrace is null ? settings.Iterations : 1)
-            .WithMaxSchedulingSteps(settings.MaxSchedulingSteps)
+            // One bound for fair and unfair schedules alike (Coyote would allow fair ones ten times more): a
+            // schedule that starves an actor with work keeps the world from jumping time, and crawls through
+            // the settle phase a millisecond per step; past the bound Coyote ends the iteration.
+            .WithMaxSchedulingSteps(settings.MaxSchedulingSteps, settings.MaxSchedulingSteps)
             .WithRandomGeneratorSeed(settings.Seed)
             .WithConsoleLoggingEnabled(false)
             .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
