@@ -49,7 +49,8 @@ public sealed record ExploreReport(
 /// </summary>
 public static class CoyoteExplorer
 {
-    public static ExploreReport Explore(Func<IRoundWorld> newWorld, ExploreSettings settings)
+    /// <param name="iterationStarted">Told the 1-based number of each iteration as it starts (a progress bar).</param>
+    public static ExploreReport Explore(Func<IRoundWorld> newWorld, ExploreSettings settings, Action<int>? iterationStarted = null)
     {
         int iteration = 0;
         int? firstBugIteration = null;
@@ -59,6 +60,7 @@ public static class CoyoteExplorer
         async Task Iteration()
         {
             iteration++;
+            iterationStarted?.Invoke(iteration);
             var world = newWorld();
             await CoyoteRounds.RunAsync(world);
             var bug = world.Bug();

@@ -46,7 +46,9 @@ internal static class ExploreVerb
 
         // Wall time is measured for the summary only (DESIGN.md §10); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
-        var report = QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings));
+        var report = request.Json || output.IsPlain
+            ? QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings))
+            : WithProgressBar(output, iterations, started => QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, iterationStarted: started)));
         stopwatch.Stop();
 
         RunResult? failing = null;
@@ -99,6 +101,20 @@ internal static class ExploreVerb
 
         return report.BugsFound == 0 ? ExitCodes.Passed : ExitCodes.Failed;
     }
+
+    /// <summary>On a terminal: a progress bar over the iterations while Coyote explores (it stops at the first bug).</summary>
+    private static ExploreReport WithProgressBar(CliOutput output, uint iterations, Func<Action<int>, ExploreReport> explore) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output.Out), Interactive = InteractionSupport.Yes })
+            .Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var bar = context.AddTask("exploring", maxValue: iterations);
+                var report = explore(iteration => bar.Value = iteration - 1);
+                bar.Value = report.IterationsRun;
+                return report;
+            });
 
     /// <summary>Re-runs the failing iteration along Coyote's schedule and writes its trace, header stamped with the schedule.</summary>
     private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath)

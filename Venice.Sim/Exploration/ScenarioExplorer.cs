@@ -16,13 +16,18 @@ public static class ScenarioExplorer
 {
     /// <param name="seed">The world's own seed (producer GUIDs, values, which bit a corruption flips).</param>
     /// <param name="traceFor">The sink for an iteration's trace; by default one that only hashes it.</param>
+    /// <param name="iterationStarted">Told the 1-based number of each iteration as it starts.</param>
     public static ExploreReport Explore(
         Scenario scenario,
         long seed,
         IReadOnlyList<string> defects,
         ExploreSettings settings,
-        Func<ITraceSink>? traceFor = null) =>
-        CoyoteExplorer.Explore(() => ScenarioRoundWorld.Build(scenario, new RunRequest(seed, defects, traceFor?.Invoke() ?? new JsonLinesTraceWriter())), settings);
+        Func<ITraceSink>? traceFor = null,
+        Action<int>? iterationStarted = null) =>
+        CoyoteExplorer.Explore(
+            () => ScenarioRoundWorld.Build(scenario, new RunRequest(seed, defects, traceFor?.Invoke() ?? new JsonLinesTraceWriter())),
+            settings,
+            iterationStarted);
 
     /// <summary>
     /// Runs the one iteration Coyote's <paramref name="schedule"/> recorded, writing its trace into
