@@ -39,7 +39,7 @@ public sealed class ExploreVerbTests : CliFixture
         using var summary = JsonDocument.Parse(explored.LastOutLine);
         var tracePath = summary.RootElement.GetProperty("trace").GetString()!;
         Assert.That(File.Exists(tracePath), Is.True);
-        Assert.That(explored.Out, Does.Contain("reproduce: dotnet run --project Venice.Sim -c Release -- replay found/"));
+        Assert.That(explored.Out, Does.Contain("reproduce: dotnet run --project Venice.Sim.Cli -c Release -- replay found/"));
         Assert.That(summary.RootElement.GetProperty("violations")[0].GetProperty("invariant").GetString(), Is.EqualTo("no-lost-writes"));
 
         var replayed = Invoke("replay", tracePath, "--json");

@@ -43,7 +43,7 @@ public sealed class The_run_verb : CliFixture
         Assert.That(run.Out, Does.Contain("single-leader-writer").And.Contain("two leaders wrote"));
         Assert.That(
             run.Out,
-            Does.Contain("reproduce: dotnet run --project Venice.Sim -c Release -- run scenarios/fast/leader-crash.yaml --seed 7 --defect promote-without-wait"));
+            Does.Contain("reproduce: dotnet run --project Venice.Sim.Cli -c Release -- run scenarios/fast/leader-crash.yaml --seed 7 --defect promote-without-wait"));
     }
 
     [Test]
@@ -186,7 +186,7 @@ public sealed class The_run_verb : CliFixture
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InternalError));
         Assert.That(run.Error, Does.Contain("internal error: InvalidOperationException: engine exploded"));
         Assert.That(run.Error, Does.Not.Contain(" at "));
-        Assert.That(run.Error, Does.Contain("reproduce: dotnet run --project Venice.Sim -c Release -- run scenarios/fast/leader-crash.yaml --seed 7"));
+        Assert.That(run.Error, Does.Contain("reproduce: dotnet run --project Venice.Sim.Cli -c Release -- run scenarios/fast/leader-crash.yaml --seed 7"));
     }
 
     [Test]
@@ -321,7 +321,7 @@ public sealed class The_replay_verb : CliFixture
         Assert.That(replay.ExitCode, Is.EqualTo(ExitCodes.Failed));
         Assert.That(replay.LastOutLine, Does.Contain("\"reproduced\":false").And.Contain("\"outcome\":\"failed\""));
         Assert.That(replay.LastOutLine, Does.Contain("first difference at line 3"));
-        Assert.That(replay.Out, Does.Contain("reproduce: dotnet run --project Venice.Sim -c Release -- replay trace.jsonl"));
+        Assert.That(replay.Out, Does.Contain("reproduce: dotnet run --project Venice.Sim.Cli -c Release -- replay trace.jsonl"));
     }
 
     [Test]

@@ -34,7 +34,7 @@ internal static class LibraryScenario
     public static string Describe(RunResult result, string relativePath) =>
         $"{relativePath} seed {result.Seed}: {string.Join("; ", result.ExpectationFailures)}" +
         string.Concat(result.Violations.Select(v => $"\n  {v.Invariant} at {v.SimTimeMs} ms (step {v.Step}): {v.Message}")) +
-        $"\n  reproduce: dotnet run --project Venice.Sim -c Release -- run {relativePath} --seed {result.Seed}";
+        $"\n  reproduce: dotnet run --project Venice.Sim.Cli -c Release -- run {relativePath} --seed {result.Seed}";
 
     private static string FindRepositoryRoot()
     {

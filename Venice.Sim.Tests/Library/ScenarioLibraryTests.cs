@@ -129,7 +129,7 @@ public sealed class ScenarioLibraryTests
         {
             text.Append(invariant, $"  ... and {result.Violations.Count - MaxViolationsShown} more violation(s)\n");
         }
-        text.Append(invariant, $"  reproduce: dotnet run --project Venice.Sim -c Release -- run {relativePath} --seed {result.Seed}");
+        text.Append(invariant, $"  reproduce: dotnet run --project Venice.Sim.Cli -c Release -- run {relativePath} --seed {result.Seed}");
         if (result.Defects.Count < scenario.Defects.Count)
         {
             text.Append(" on a copy of the file with defects: [] (the CLI can add defects, not remove a file's own)");

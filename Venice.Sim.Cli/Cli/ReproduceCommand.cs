@@ -5,7 +5,7 @@ namespace Venice.Sim.Cli;
 /// <summary>The one command line that reproduces a failure (DESIGN.md §8), run from the repository root.</summary>
 internal static class ReproduceCommand
 {
-    private const string Prefix = "dotnet run --project Venice.Sim -c Release --";
+    private const string Prefix = "dotnet run --project Venice.Sim.Cli -c Release --";
 
     /// <summary>
     /// Names the seed always and only the defects the scenario file does not already enable, so
