@@ -7,19 +7,19 @@ using Venice.Sim.World;
 namespace Venice.Sim.Tests.Properties;
 
 /// <summary>One fault of a generated failover: what happens to which server, when, and for how long.</summary>
-public sealed record GeneratedFault(FaultKind Kind, int Server, long AtMs, long DurationMs)
+public sealed record GeneratedFault(FaultSpecKind Kind, int Server, long AtMs, long DurationMs)
 {
     /// <summary>The fault as the injector takes it; a crash comes back after its duration.</summary>
     public IEnumerable<FaultSpec> ToSpecs()
     {
         switch (Kind)
         {
-            case FaultKind.Crash:
-                yield return new FaultSpec(AtMs, FaultKind.Crash, Server, null, null, null, 0, 0);
-                yield return new FaultSpec(AtMs + DurationMs, FaultKind.Restart, Server, null, null, null, 0, 0);
+            case FaultSpecKind.Crash:
+                yield return new FaultSpec(AtMs, FaultSpecKind.Crash, Server, null, null, null, 0, 0);
+                yield return new FaultSpec(AtMs + DurationMs, FaultSpecKind.Restart, Server, null, null, null, 0, 0);
                 break;
-            case FaultKind.ExpireSession:
-                yield return new FaultSpec(AtMs, FaultKind.ExpireSession, Server, null, null, null, 0, 0);
+            case FaultSpecKind.ExpireSession:
+                yield return new FaultSpec(AtMs, FaultSpecKind.ExpireSession, Server, null, null, null, 0, 0);
                 break;
             default:
                 yield return new FaultSpec(AtMs, Kind, Server, DurationMs, null, null, 0, 0);
@@ -64,7 +64,7 @@ public sealed record FailoverWorldCase(int Servers, int Partitions, int PushReco
 
 public static class FailoverWorldArbitraries
 {
-    private static readonly FaultKind[] Kinds = [FaultKind.Crash, FaultKind.ExpireSession, FaultKind.Pause, FaultKind.Isolate];
+    private static readonly FaultSpecKind[] Kinds = [FaultSpecKind.Crash, FaultSpecKind.ExpireSession, FaultSpecKind.Pause, FaultSpecKind.Isolate];
 
     private static Gen<GeneratedFault> FaultFor(int servers) =>
         from kind in Gen.Elements(Kinds)

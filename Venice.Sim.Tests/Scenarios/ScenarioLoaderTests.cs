@@ -35,10 +35,10 @@ public sealed class A_valid_scenario
         var faults = Load(ScenarioTexts.DesignExample).Faults;
 
         Assert.That(faults.Select(fault => fault.AtMs), Is.EqualTo(new long[] { 4000, 5000, 6000, 7000, 8000, 10_000 }));
-        Assert.That(faults[0], Is.EqualTo(new FaultSpec(4000, FaultKind.Crash, 1, null, null, null, 12, 5)));
-        Assert.That(faults[1], Is.EqualTo(new FaultSpec(5000, FaultKind.LoseRecord, null, null, "version", 0, 17, 5)));
-        Assert.That(faults[3], Is.EqualTo(new FaultSpec(7000, FaultKind.Isolate, 0, 3000, null, null, 15, 5)));
-        Assert.That(faults[4], Is.EqualTo(new FaultSpec(8000, FaultKind.Pause, 2, 20_000, null, null, 16, 5)));
+        Assert.That(faults[0], Is.EqualTo(new FaultSpec(4000, FaultSpecKind.Crash, 1, null, null, null, 12, 5)));
+        Assert.That(faults[1], Is.EqualTo(new FaultSpec(5000, FaultSpecKind.LoseRecord, null, null, "version", 0, 17, 5)));
+        Assert.That(faults[3], Is.EqualTo(new FaultSpec(7000, FaultSpecKind.Isolate, 0, 3000, null, null, 15, 5)));
+        Assert.That(faults[4], Is.EqualTo(new FaultSpec(8000, FaultSpecKind.Pause, 2, 20_000, null, null, 16, 5)));
     }
 
     [Test]
@@ -73,13 +73,13 @@ public sealed class A_valid_scenario
 
             """));
 
-        Assert.That(scenario.Faults.Select(fault => (fault.AtMs, fault.Kind, fault.DurationMs, fault.Topic, fault.Partition)), Is.EqualTo(new (long, FaultKind, long?, string?, int?)[]
+        Assert.That(scenario.Faults.Select(fault => (fault.AtMs, fault.Kind, fault.DurationMs, fault.Topic, fault.Partition)), Is.EqualTo(new (long, FaultSpecKind, long?, string?, int?)[]
         {
-            (250, FaultKind.FailProduce, 2000, "version", 1),
-            (300, FaultKind.FailProduce, null, "version", 0),
-            (1000, FaultKind.DelayTransitions, 5000, null, null),
-            (2000, FaultKind.MoveLeader, null, null, 1),
-            (60_000, FaultKind.CorruptRecord, null, "version", 0),
+            (250, FaultSpecKind.FailProduce, 2000, "version", 1),
+            (300, FaultSpecKind.FailProduce, null, "version", 0),
+            (1000, FaultSpecKind.DelayTransitions, 5000, null, null),
+            (2000, FaultSpecKind.MoveLeader, null, null, 1),
+            (60_000, FaultSpecKind.CorruptRecord, null, "version", 0),
         }));
     }
 

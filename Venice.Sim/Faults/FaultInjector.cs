@@ -85,16 +85,16 @@ public sealed class FaultInjector : ISimActor
         string what = $"{fault.Kind} at {fault.AtMs.ToString(CultureInfo.InvariantCulture)} ms";
         switch (fault.Kind)
         {
-            case FaultKind.Crash: At(fault.AtMs, $"crash server-{fault.Server}", () => Crash(fault.Server!.Value)); break;
-            case FaultKind.Restart: At(fault.AtMs, $"restart server-{fault.Server}", () => Restart(fault.Server!.Value)); break;
-            case FaultKind.ExpireSession: At(fault.AtMs, $"expire session of server-{fault.Server}", () => ExpireSession(fault.Server!.Value)); break;
-            case FaultKind.Pause: At(fault.AtMs, $"pause server-{fault.Server} for {fault.DurationMs} ms", () => Pause(fault.Server!.Value, fault.DurationMs!.Value)); break;
-            case FaultKind.Isolate: At(fault.AtMs, $"isolate server-{fault.Server} for {fault.DurationMs} ms", () => Isolate(fault.Server!.Value, fault.DurationMs!.Value)); break;
-            case FaultKind.LoseRecord: At(fault.AtMs, $"lose the next record of {TopicOf(fault)}", () => LoseNextRecord(TopicOf(fault))); break;
-            case FaultKind.CorruptRecord: At(fault.AtMs, $"corrupt the next record of {TopicOf(fault)}", () => CorruptNextRecord(TopicOf(fault))); break;
-            case FaultKind.FailProduce: At(fault.AtMs, $"fail produces to {TopicOf(fault)}", () => FailProduces(TopicOf(fault), fault.DurationMs)); break;
-            case FaultKind.DelayTransitions: At(fault.AtMs, $"delay Helix transitions for {fault.DurationMs} ms", () => DelayTransitions(fault.DurationMs!.Value)); break;
-            case FaultKind.MoveLeader: At(fault.AtMs, $"move the leader of partition {fault.Partition}", () => MoveLeader(fault.Partition!.Value)); break;
+            case FaultSpecKind.Crash: At(fault.AtMs, $"crash server-{fault.Server}", () => Crash(fault.Server!.Value)); break;
+            case FaultSpecKind.Restart: At(fault.AtMs, $"restart server-{fault.Server}", () => Restart(fault.Server!.Value)); break;
+            case FaultSpecKind.ExpireSession: At(fault.AtMs, $"expire session of server-{fault.Server}", () => ExpireSession(fault.Server!.Value)); break;
+            case FaultSpecKind.Pause: At(fault.AtMs, $"pause server-{fault.Server} for {fault.DurationMs} ms", () => Pause(fault.Server!.Value, fault.DurationMs!.Value)); break;
+            case FaultSpecKind.Isolate: At(fault.AtMs, $"isolate server-{fault.Server} for {fault.DurationMs} ms", () => Isolate(fault.Server!.Value, fault.DurationMs!.Value)); break;
+            case FaultSpecKind.LoseRecord: At(fault.AtMs, $"lose the next record of {TopicOf(fault)}", () => LoseNextRecord(TopicOf(fault))); break;
+            case FaultSpecKind.CorruptRecord: At(fault.AtMs, $"corrupt the next record of {TopicOf(fault)}", () => CorruptNextRecord(TopicOf(fault))); break;
+            case FaultSpecKind.FailProduce: At(fault.AtMs, $"fail produces to {TopicOf(fault)}", () => FailProduces(TopicOf(fault), fault.DurationMs)); break;
+            case FaultSpecKind.DelayTransitions: At(fault.AtMs, $"delay Helix transitions for {fault.DurationMs} ms", () => DelayTransitions(fault.DurationMs!.Value)); break;
+            case FaultSpecKind.MoveLeader: At(fault.AtMs, $"move the leader of partition {fault.Partition}", () => MoveLeader(fault.Partition!.Value)); break;
             default: throw new ArgumentException($"unknown fault {what}", nameof(fault));
         }
     }

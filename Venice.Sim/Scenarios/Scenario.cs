@@ -17,19 +17,13 @@ public sealed record Scenario(
 
 public sealed record ClusterSpec(int Servers, int Partitions, int ReplicationFactor);
 
-public enum StoreKind
-{
-    Batch,
-    Hybrid,
-}
-
 public sealed record StoreSpec(string Name, StoreKind Kind, PushSpec Push, RealtimeSpec? Realtime);
 
 public sealed record PushSpec(int Records, int Keys, int ValueBytes);
 
 public sealed record RealtimeSpec(int Records, int RatePerSecond, int Keys, int ValueBytes);
 
-public enum FaultKind
+public enum FaultSpecKind
 {
     Crash,
     Restart,
@@ -49,7 +43,7 @@ public enum FaultKind
 /// </summary>
 public sealed record FaultSpec(
     long AtMs,
-    FaultKind Kind,
+    FaultSpecKind Kind,
     int? Server,
     long? DurationMs,
     string? Topic,

@@ -320,7 +320,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
                         : null;
                     return new FaultSpec(
                         atMs,
-                        FaultKind.FailProduce,
+                        FaultSpecKind.FailProduce,
                         null,
                         durationMs,
                         Topic(target.Required("topic"), $"{actionContext}.topic"),
@@ -334,7 +334,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
                     RejectOuterFor(fault, context, action, "put it inside: delayTransitions: { for: 5s }");
                     var target = reader.Mapping(value, actionContext, DelayTransitionsKeys);
                     var durationMs = reader.DurationMs(target.Required("for", "delayTransitions: { for: 5s }"), $"{actionContext}.for", minimumMs: 1);
-                    return new FaultSpec(atMs, FaultKind.DelayTransitions, null, durationMs, null, null, line, column);
+                    return new FaultSpec(atMs, FaultSpecKind.DelayTransitions, null, durationMs, null, null, line, column);
                 }
 
                 default:
@@ -342,20 +342,20 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
                     RejectOuterFor(fault, context, action, "moving a leader is a single event");
                     var target = reader.Mapping(value, actionContext, MoveLeaderKeys);
                     var partition = Partition(target.Required("partition", "moveLeader: { partition: 0 }"), $"{actionContext}.partition");
-                    return new FaultSpec(atMs, FaultKind.MoveLeader, null, null, null, partition, line, column);
+                    return new FaultSpec(atMs, FaultSpecKind.MoveLeader, null, null, null, partition, line, column);
                 }
             }
         }
 
-        private static FaultKind Kind(string action) => action switch
+        private static FaultSpecKind Kind(string action) => action switch
         {
-            "crash" => FaultKind.Crash,
-            "restart" => FaultKind.Restart,
-            "expireSession" => FaultKind.ExpireSession,
-            "pause" => FaultKind.Pause,
-            "isolate" => FaultKind.Isolate,
-            "loseRecord" => FaultKind.LoseRecord,
-            _ => FaultKind.CorruptRecord,
+            "crash" => FaultSpecKind.Crash,
+            "restart" => FaultSpecKind.Restart,
+            "expireSession" => FaultSpecKind.ExpireSession,
+            "pause" => FaultSpecKind.Pause,
+            "isolate" => FaultSpecKind.Isolate,
+            "loseRecord" => FaultSpecKind.LoseRecord,
+            _ => FaultSpecKind.CorruptRecord,
         };
 
         private void RejectOuterFor(MappingReader fault, string context, string action, string hint)
