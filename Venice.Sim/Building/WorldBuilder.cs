@@ -29,7 +29,7 @@ public sealed record Expectation(VersionStatus VersionStatus, IReadOnlyList<stri
 
 /// <summary>
 /// Everything a world is made of, as data: what <see cref="WorldBuilder"/> accumulates and what scenario
-/// files load into. Immutable; <see cref="WorldBuilder.Build"/> turns it into a running world.
+/// files load into. Immutable; WorldBuilder.Build turns it into a running world.
 /// </summary>
 public sealed record WorldSpec
 {

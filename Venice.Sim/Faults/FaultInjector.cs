@@ -99,6 +99,37 @@ public sealed class FaultInjector : ISimActor
         }
     }
 
+    /// <summary>Schedules a fault given as data (the builder's and the scenario's one representation).</summary>
+    public void Schedule(Fault fault)
+    {
+        if (fault.Trigger is not AtTime at) throw new NotSupportedException($"milestone faults are not scheduled by this build yet: {fault}");
+        int? server = fault.Server switch
+        {
+            null => null,
+            FixedServer fixedServer => fixedServer.Server,
+            _ => throw new NotSupportedException($"role-targeted faults are not scheduled by this build yet: {fault}"),
+        };
+        if (server is { } id && (id < 0 || id >= world.Servers.Count))
+            throw new ArgumentException($"fault {fault} names server-{id}, but the world has servers 0..{world.Servers.Count - 1}", nameof(fault));
+        var kind = fault.Kind switch
+        {
+            Venice.Sim.FaultKind.Crash => FaultSpecKind.Crash,
+            Venice.Sim.FaultKind.Restart => FaultSpecKind.Restart,
+            Venice.Sim.FaultKind.ExpireSession => FaultSpecKind.ExpireSession,
+            Venice.Sim.FaultKind.Isolate => FaultSpecKind.Isolate,
+            Venice.Sim.FaultKind.Pause => FaultSpecKind.Pause,
+            Venice.Sim.FaultKind.LoseRecord => FaultSpecKind.LoseRecord,
+            Venice.Sim.FaultKind.CorruptRecord => FaultSpecKind.CorruptRecord,
+            Venice.Sim.FaultKind.DuplicateRecord => FaultSpecKind.FailProduce,
+            Venice.Sim.FaultKind.DelayTransitions => FaultSpecKind.DelayTransitions,
+            Venice.Sim.FaultKind.MoveLeader => FaultSpecKind.MoveLeader,
+            _ => throw new NotSupportedException($"{fault.Kind} is not scheduled by this build yet"),
+        };
+        Schedule(new FaultSpec(checked((long)at.Time.TotalMilliseconds), kind, server,
+            fault.Duration is { } d ? checked((long)d.TotalMilliseconds) : null,
+            fault.Topic == TopicKind.RealTime ? "realtime" : "version", fault.Partition, 0, 0));
+    }
+
     private TopicPartition TopicOf(FaultSpec fault) =>
         new(fault.Topic == "realtime" ? world.Version.RealTimeTopic : world.Version.VersionTopic, fault.Partition ?? 0);
 

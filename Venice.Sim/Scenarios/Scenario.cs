@@ -64,3 +64,60 @@ public sealed record PhasesSpec(long FaultsUntilMs, long SettleWithinMs)
 }
 
 public sealed record ExpectSpec(string VersionStatus, IReadOnlyList<string> Violations);
+
+/// <summary>A scenario file loads into the same <see cref="WorldSpec"/> the builder makes (one path to a world).</summary>
+public static class ScenarioSpecs
+{
+    /// <summary>The world the scenario describes, with its seed, defects, faults, phases and expectations.</summary>
+    public static WorldSpec ToSpec(this Scenario scenario)
+    {
+        var store = new StoreDefinition(scenario.Store.Name)
+        {
+            Kind = scenario.Store.Kind,
+            Partitions = scenario.Cluster.Partitions,
+            ReplicationFactor = scenario.Cluster.ReplicationFactor,
+        };
+        var builder = WorldBuilder.Create(scenario.Seed)
+            .WithName(scenario.Name)
+            .WithServers(scenario.Cluster.Servers)
+            .WithStore(store)
+            .WithPush(store.Name, Workload.Puts(scenario.Store.Push.Records, Math.Max(1, scenario.Store.Push.Keys), scenario.Store.Push.ValueBytes))
+            .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations))
+            .WithPhases(TimeSpan.FromMilliseconds(scenario.Phases.FaultsUntilMs), TimeSpan.FromMilliseconds(scenario.Phases.SettleWithinMs));
+        if (scenario.Store.Realtime is { } rt)
+        {
+            builder = builder.WithRealtime(store.Name, Workload.RealTime(rt.Records, Math.Max(1, rt.Keys), rt.ValueBytes, Math.Max(1, rt.RatePerSecond)));
+        }
+        var spec = builder.Spec with
+        {
+            Config = scenario.Config,
+            Defects = scenario.Defects,
+            Faults = scenario.Faults.Select(ToFault).ToArray(),
+        };
+        return spec;
+    }
+
+    private static Fault ToFault(FaultSpec fault)
+    {
+        var at = TimeSpan.FromMilliseconds(fault.AtMs);
+        TimeSpan Duration() => TimeSpan.FromMilliseconds(fault.DurationMs ?? 0);
+        var topic = fault.Topic == "realtime" ? TopicKind.RealTime : TopicKind.Version;
+        // Log and leadership faults of a scenario name no store: the scenario has exactly one.
+        string store = "";
+        var result = fault.Kind switch
+        {
+            FaultSpecKind.Crash => Fault.Crash(fault.Server!.Value),
+            FaultSpecKind.Restart => Fault.Restart(fault.Server!.Value),
+            FaultSpecKind.ExpireSession => Fault.ExpireSession(fault.Server!.Value),
+            FaultSpecKind.Isolate => Fault.Isolate(fault.Server!.Value, Duration()),
+            FaultSpecKind.Pause => Fault.Pause(fault.Server!.Value, Duration()),
+            FaultSpecKind.LoseRecord => Fault.LoseRecord(store, fault.Partition ?? 0, topic),
+            FaultSpecKind.CorruptRecord => Fault.CorruptRecord(store, fault.Partition ?? 0, topic),
+            FaultSpecKind.FailProduce => Fault.DuplicateRecord(store, fault.Partition ?? 0, topic, fault.DurationMs is { } d ? TimeSpan.FromMilliseconds(d) : null),
+            FaultSpecKind.DelayTransitions => Fault.DelayTransitions(Duration()),
+            FaultSpecKind.MoveLeader => Fault.MoveLeader(store, fault.Partition ?? 0),
+            _ => throw new ArgumentException($"unknown fault kind {fault.Kind}", nameof(fault)),
+        };
+        return result.At(at);
+    }
+}

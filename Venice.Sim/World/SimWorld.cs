@@ -97,6 +97,12 @@ public sealed class SimWorld
 
     private readonly SingleLeaderWriterChecker leaderWriters;
 
+    /// <summary>A world to build in code: <c>SimWorld.Create(7).WithServers(3).WithStore(...).Build()</c>.</summary>
+    public static WorldBuilder Create(long seed) => WorldBuilder.Create(seed);
+
+    /// <summary>Set when the world came from a <see cref="WorldSpec"/>: what running and judging it needs.</summary>
+    internal BuiltWorldState? Built { get; set; }
+
     public WorldConfig Config { get; }
 
     /// <summary>Log records the fault injector destroyed on purpose.</summary>

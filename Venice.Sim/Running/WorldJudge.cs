@@ -1,0 +1,31 @@
+using Venice.Sim.World;
+
+namespace Venice.Sim.Running;
+
+/// <summary>Compares how a world ended with what it was expected to end with: the one judge every driver uses.</summary>
+public static class WorldJudge
+{
+    /// <summary>The run's result: passed when the version status and the set of violated invariants are as expected.</summary>
+    public static RunResult Judge(SimWorld world, string name, long seed, IReadOnlyList<string> defects,
+        string expectedVersionStatus, IReadOnlyList<string> expectedViolations)
+    {
+        var failures = new List<string>();
+        string versionStatus = world.VersionStatus.ToString();
+        if (!string.Equals(versionStatus, expectedVersionStatus, StringComparison.Ordinal))
+        {
+            failures.Add($"expected version status {expectedVersionStatus}, got {versionStatus}");
+        }
+        var fired = world.Invariants.FiredInvariants;
+        foreach (var expected in expectedViolations.Where(e => !fired.Contains(e)))
+        {
+            failures.Add($"expected a violation of {expected}, none was detected");
+        }
+        foreach (var unexpected in fired.Where(f => !expectedViolations.Contains(f)))
+        {
+            failures.Add($"unexpected violation of {unexpected}");
+        }
+        return new RunResult(name, seed, defects,
+            failures.Count == 0 ? RunOutcome.Passed : RunOutcome.Failed, versionStatus,
+            world.Invariants.Violations, failures, world.Context.Step, world.Clock.NowMs, TraceSha256: "");
+    }
+}
