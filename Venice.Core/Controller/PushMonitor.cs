@@ -1,3 +1,4 @@
+using Venice.Core.Helix;
 using Venice.Core.Metadata;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
@@ -75,8 +76,8 @@ public sealed class PushMonitor
             }
             MaybeSendTopicSwitch(push, decisions);
             var decision = PushStatusDecider.DecideVersion(decisions);
-            if (decision == push.Status || !PushStatusTransitions.IsLegal(push.Status, decision)) continue;
-            push.Status = decision;
+            if (decision == push.Status || PushStatusTransitions.IsBehind(decision, push.Status)) continue;
+            MoveTo(push, decision);
             changed = true;
             Upsert(MetadataPaths.PushStatus(push.Version), decision.ToString());
             observer.Note("controller", "push-status", $"{push.Version} {decision}");
@@ -84,6 +85,17 @@ public sealed class PushMonitor
             else if (decision == PushDecision.Error) MarkError(push.Version);
         }
         return changed;
+    }
+
+    /// <summary>
+    /// The one place a push's status changes, along <see cref="PushStatusTransitions"/>: a decision off
+    /// the table is a bug in the decider or the monitor, so it stops the run rather than write a status
+    /// the version's lifecycle does not have.
+    /// </summary>
+    private static void MoveTo(TrackedPush push, PushDecision decision)
+    {
+        PushStatusTransitions.Require(push.Version, push.Status, decision);
+        push.Status = decision;
     }
 
     /// <summary>
@@ -107,20 +119,17 @@ public sealed class PushMonitor
         var statuses = metadata.TryGet(MetadataPaths.PartitionPushStatus(push.Version, partition), out var node)
             ? ReplicaStatusMap.Decode(node.Data)
             : new ReplicaStatusMap();
-        ServerId? leader = null;
-        int instances = 0;
+        var view = ExternalView.ReadPartition(metadata, push.Version, partition);
+        var replicas = view.Replicas(partition);
         // Like Venice's decider, only the instances Helix currently has for the partition count: a status a
         // crashed, expired or dropped replica left in the push status says nothing about who serves now.
         var assigned = new ReplicaStatusMap();
-        string evPartition = MetadataPaths.ExternalViewPartition(push.Version, partition);
-        foreach (var child in metadata.GetChildren(evPartition))
+        foreach (var server in replicas.Keys)
         {
-            if (!TryParseServer(child, out var server)) continue;
-            instances++;
             if (statuses.TryGet(server, out var status)) assigned.Set(server, status);
-            if (metadata.TryGet($"{evPartition}/{child}", out var replica) && replica.Data == "LEADER") leader = server;
         }
-        return decider.DecidePartition(assigned, leader, push.ReplicationFactor, Math.Max(instances, push.ReplicationFactor));
+        return decider.DecidePartition(assigned, view.LeaderOf(partition), push.ReplicationFactor,
+            Math.Max(replicas.Count, push.ReplicationFactor));
     }
 
     private void MarkOnline(StoreVersion version)
@@ -147,16 +156,6 @@ public sealed class PushMonitor
         }
     }
 
-    public static bool TryParseServer(string name, out ServerId server)
-    {
-        server = default;
-        const string prefix = "server-";
-        if (!name.StartsWith(prefix, StringComparison.Ordinal) ||
-            !int.TryParse(name.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out int id))
-        {
-            return false;
-        }
-        server = new ServerId(id);
-        return true;
-    }
+    /// <summary>Parses a replica node's name ("server-N"); see <see cref="MetadataPaths.TryParseServer"/>.</summary>
+    public static bool TryParseServer(string name, out ServerId server) => MetadataPaths.TryParseServer(name, out server);
 }

@@ -19,16 +19,16 @@ public sealed record SeededDefects
 
     public static SeededDefects None { get; } = new();
 
-    /// <summary>StoreIngestionTask.LongRunningCheckTime: the promotion gate opens at once (no DoL read-back, no inactivity wait).</summary>
+    /// <summary>LeadershipTransitions.PromotionEligibleAtMs: the promotion gate opens at once (no DoL read-back, no inactivity wait).</summary>
     public bool PromoteWithoutWait { get; init; }
 
-    /// <summary>StoreIngestionTask.Checkpoint: the OffsetRecord is written before storage.Sync().</summary>
+    /// <summary>PartitionCheckpointer.Checkpoint: the OffsetRecord is written before storage.Sync().</summary>
     public bool CheckpointBeforeSync { get; init; }
 
-    /// <summary>StoreIngestionTask.CheckReadyToServe: readiness does not wait for END_OF_PUSH.</summary>
+    /// <summary>ReadyToServeCheck.Check: readiness does not wait for END_OF_PUSH.</summary>
     public bool CompleteBeforeEop { get; init; }
 
-    /// <summary>StoreIngestionTask.SwitchToUpstream: a new leader starts the RT at its end, not after the last upstream offset in the VT.</summary>
+    /// <summary>LeaderReplay.SwitchToUpstream: a new leader starts the RT at its end, not after the last upstream offset in the VT.</summary>
     public bool ResumeRtFromLatest { get; init; }
 
     /// <summary>The drainer's PartitionTracker accepts sequence gaps (ignoreGaps).</summary>
@@ -40,7 +40,7 @@ public sealed record SeededDefects
     /// <summary>PushStatusNotifier.Dropped: a dropped replica's CV entry is left behind.</summary>
     public bool KeepCvOnDrop { get; init; }
 
-    /// <summary>StoreIngestionTask.LeaderToStandby: the leader becomes STANDBY without persisting what it produced.</summary>
+    /// <summary>LeadershipTransitions.LeaderToStandby: the leader becomes STANDBY without persisting what it produced.</summary>
     public bool DemoteWithoutDrain { get; init; }
 
     public static IReadOnlyList<string> Names { get; } =

@@ -25,6 +25,7 @@ public sealed class HelixParticipant
     private readonly IHelixParticipantObserver observer;
     private readonly Queue<HelixTransitionMessage> inbox = new();
     private readonly SortedDictionary<ReplicaKey, Replica> replicas = new();
+    private readonly ParticipantSession session;
 
     public HelixParticipant(ServerId server, IMetadataStore metadata, IReplicaHost host, IClock clock,
         IHelixParticipantObserver? observer = null)
@@ -34,6 +35,7 @@ public sealed class HelixParticipant
         this.host = host;
         this.clock = clock;
         this.observer = observer ?? NullHelixParticipantObserver.Instance;
+        session = new ParticipantSession(server, metadata, clock);
     }
 
     /// <summary>Replicas are keyed by resource then partition, so every walk over them is in a fixed order.</summary>
@@ -66,7 +68,7 @@ public sealed class HelixParticipant
     public ServerId Server { get; }
 
     /// <summary>The metadata session this participant's live instance and current states belong to.</summary>
-    public SessionId? Session { get; private set; }
+    public SessionId? Session => session.Current;
 
     /// <summary>Messages dropped because their from-state was not the replica's state (or a transition was in progress).</summary>
     public int RejectedMessages { get; private set; }
@@ -90,7 +92,7 @@ public sealed class HelixParticipant
     /// </summary>
     public void Reconnect()
     {
-        if (Session is { } old) metadata.CloseSession(old);
+        session.Close();
         foreach (var replica in replicas.Values)
         {
             var replicaId = IdOf(replica);
@@ -134,7 +136,7 @@ public sealed class HelixParticipant
         get
         {
             if (inbox.Count > 0) return true;
-            if (LiveInstanceRetryDue) return true;
+            if (session.LiveInstanceRetryDue) return true;
             foreach (var replica in replicas.Values)
             {
                 if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs) return true;
@@ -149,7 +151,7 @@ public sealed class HelixParticipant
     {
         get
         {
-            long? next = liveInstanceRetryAtMs;
+            long? next = session.LiveInstanceRetryAtMs;
             foreach (var replica in replicas.Values)
             {
                 if (replica.PublishRetryAtMs is { } retry && (next is null || retry < next)) next = retry;
@@ -165,9 +167,9 @@ public sealed class HelixParticipant
     /// </summary>
     public bool Step()
     {
-        if (LiveInstanceRetryDue)
+        if (session.LiveInstanceRetryDue)
         {
-            RegisterLiveInstance();
+            session.RegisterLiveInstance();
             return true;
         }
         foreach (var replica in replicas.Values)
@@ -201,7 +203,7 @@ public sealed class HelixParticipant
 
     private void Handle(HelixTransitionMessage message)
     {
-        if (Session is not { } session || message.TargetSession != session || !metadata.IsSessionAlive(session))
+        if (Session is not { } current || message.TargetSession != current || !metadata.IsSessionAlive(current))
         {
             StaleMessages++;
             observer.MessageDiscarded(message, HelixDiscardReason.StaleSession, StateOf(message.Version, message.Partition));
@@ -334,44 +336,14 @@ public sealed class HelixParticipant
     private void Republish(Replica replica)
     {
         string path = HelixPaths.CurrentState(Server, replica.Version, replica.Partition);
-        replica.PublishRetryAtMs = Publish(path, replica.State) ? null : clock.NowMs + PublishRetryIntervalMs;
-    }
-
-    private bool Publish(string path, HelixState state)
-    {
-        if (Session is not { } session) return true;
-        // Writes fail once the session is gone; the new session republishes from scratch.
-        if (metadata.TryGet(path, out var node) && node.EphemeralOwner == session)
-        {
-            return metadata.SetData(path, state.ToString(), -1).Succeeded;
-        }
-        if (node is not null && !metadata.Delete(path, -1).Succeeded) return false;
-        return metadata.Create(path, state.ToString(), session).Succeeded;
+        replica.PublishRetryAtMs = session.Publish(path, replica.State) ? null : clock.NowMs + PublishRetryIntervalMs;
     }
 
     private void OpenSession()
     {
-        var session = metadata.OpenSession(Server.ToString());
-        Session = session;
-        RegisterLiveInstance();
-        observer.SessionOpened(Server, session);
+        var opened = session.Open();
+        observer.SessionOpened(Server, opened);
     }
-
-    /// <summary>
-    /// Creates the live-instance node of the current session; a server that cannot reach the metadata
-    /// store (restarted while cut off) retries, or Helix would never see it and never assign it again.
-    /// </summary>
-    private void RegisterLiveInstance()
-    {
-        if (Session is not { } session) return;
-        var result = metadata.Create(MetadataPaths.LiveInstance(Server), Server.ToString(), session);
-        bool registered = result.Succeeded || result.Status == MetadataStatus.NodeExists;
-        liveInstanceRetryAtMs = registered ? null : clock.NowMs + PublishRetryIntervalMs;
-    }
-
-    private long? liveInstanceRetryAtMs;
-
-    private bool LiveInstanceRetryDue => liveInstanceRetryAtMs is { } at && at <= clock.NowMs;
 
     private Replica ReplicaFor(StoreVersion version, int partition)
     {

@@ -33,4 +33,18 @@ public static class MetadataPaths
 
     /// <summary>A server's liveness: an ephemeral node owned by its session.</summary>
     public static string LiveInstance(ServerId server) => $"/liveInstances/{server}";
+
+    /// <summary>Parses a replica node's name ("server-N"), as the EV, CV and push status nodes name replicas.</summary>
+    public static bool TryParseServer(string name, out ServerId server)
+    {
+        server = default;
+        const string prefix = "server-";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) ||
+            !int.TryParse(name.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out int id))
+        {
+            return false;
+        }
+        server = new ServerId(id);
+        return true;
+    }
 }

@@ -38,7 +38,7 @@ public sealed class LeaderFollowerTests
         public Recorder Recorder { get; }
         public StoreIngestionTask Task { get; }
 
-        public PartitionConsumptionState State => Task.TryGetPartition(0, out var s) ? s : throw new InvalidOperationException("not subscribed");
+        public IPartitionConsumptionView State => Task.TryGetPartition(0, out var s) ? s : throw new InvalidOperationException("not subscribed");
 
         public void RunUntilIdle()
         {

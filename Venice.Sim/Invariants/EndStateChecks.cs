@@ -1,4 +1,5 @@
 using Venice.Core;
+using Venice.Core.Helix;
 using Venice.Core.Log;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
@@ -137,14 +138,14 @@ public static class EndStateChecks
     public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, int partition)
     {
         var serving = new List<ServerId>();
+        var externalView = ExternalView.ReadPartition(world.Metadata, world.Version, partition);
         string cvPartition = MetadataPaths.CustomizedViewPartition(world.Version, partition);
         foreach (var child in world.Metadata.GetChildren(cvPartition))
         {
             if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) &&
                 node.Data == nameof(ExecutionStatus.COMPLETED) &&
-                Venice.Core.Controller.PushMonitor.TryParseServer(child, out var server) &&
-                world.Metadata.TryGet(MetadataPaths.ExternalViewReplica(world.Version, partition, server), out var ev) &&
-                ev.Data is "LEADER" or "STANDBY")
+                MetadataPaths.TryParseServer(child, out var server) &&
+                externalView.StateOf(partition, server) is HelixState.LEADER or HelixState.STANDBY)
             {
                 serving.Add(server);
             }

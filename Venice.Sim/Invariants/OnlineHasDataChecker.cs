@@ -1,5 +1,6 @@
 using Venice.Core;
 using Venice.Core.Controller;
+using Venice.Core.Helix;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
@@ -52,19 +53,8 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
         }
     }
 
-    private ServerId? ExternalViewLeader(int partition)
-    {
-        string ev = MetadataPaths.ExternalViewPartition(world.Version, partition);
-        foreach (var child in world.Metadata.GetChildren(ev))
-        {
-            if (world.Metadata.TryGet($"{ev}/{child}", out var node) && node.Data == "LEADER" &&
-                PushMonitor.TryParseServer(child, out var server))
-            {
-                return server;
-            }
-        }
-        return null;
-    }
+    private ServerId? ExternalViewLeader(int partition) =>
+        ExternalView.ReadPartition(world.Metadata, world.Version, partition).LeaderOf(partition);
 
     private int MissingBatchKeys(int partition, ServerId server)
     {

@@ -41,12 +41,7 @@ public sealed class ViewConsistencyChecker : WritePathObserverBase
     /// <summary>Reports a partition whose EV names more than one LEADER.</summary>
     public void CheckExternalView(IMetadataStore metadata, StoreVersion version, int partition)
     {
-        string evPartition = MetadataPaths.ExternalViewPartition(version, partition);
-        var leaders = new List<string>();
-        foreach (var child in metadata.GetChildren(evPartition))
-        {
-            if (metadata.TryGet($"{evPartition}/{child}", out var node) && node.Data == nameof(HelixState.LEADER)) leaders.Add(child);
-        }
+        var leaders = ExternalView.ReadPartition(metadata, version, partition).Leaders(partition);
         string key = $"{version.VersionTopic}-{partition}";
         if (leaders.Count <= 1)
         {

@@ -10,7 +10,8 @@ using Venice.Sim.Invariants;
 namespace Venice.Sim.World;
 
 /// <summary>
-/// The Helix controller (FULL_AUTO rebalancing of Venice's resources). Each step it reads the live
+/// The Helix controller (FULL_AUTO rebalancing of Venice's resources), not Venice's own controller
+/// (that is <see cref="VeniceControllerActor"/>). Each step it reads the live
 /// instances and the participants' current states and:
 /// <list type="bullet">
 /// <item>keeps an ideal state per partition: R replicas on distinct live servers, balanced by load,
@@ -142,21 +143,8 @@ public sealed class HelixControllerActor : ISimActor
     public IReadOnlyList<ServerId> AssignmentOf(StoreVersion version, int partition) => PlanOf(version, partition).Assignment.ToArray();
 
     /// <summary>The external view of a partition as it is in the metadata store.</summary>
-    public IReadOnlyDictionary<ServerId, HelixState> ExternalViewOf(StoreVersion version, int partition)
-    {
-        var view = new SortedDictionary<ServerId, HelixState>();
-        string evPartition = MetadataPaths.ExternalViewPartition(version, partition);
-        foreach (var child in metadata.GetChildren(evPartition))
-        {
-            if (PushMonitor.TryParseServer(child, out var server) &&
-                metadata.TryGet($"{evPartition}/{child}", out var node) &&
-                Enum.TryParse<HelixState>(node.Data, out var state))
-            {
-                view[server] = state;
-            }
-        }
-        return view;
-    }
+    public IReadOnlyDictionary<ServerId, HelixState> ExternalViewOf(StoreVersion version, int partition) =>
+        ExternalView.ReadPartition(metadata, version, partition).Replicas(partition);
 
     public bool Step()
     {

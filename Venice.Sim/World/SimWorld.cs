@@ -64,7 +64,7 @@ public sealed class SimWorld
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
-        Controller = new ControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
+        Controller = new VeniceControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
         Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor, Store);
         Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, Invariants.ViewConsistency);
         Helix.AddResource(Version, config.Partitions, config.ReplicationFactor);
@@ -140,7 +140,8 @@ public sealed class SimWorld
 
     public List<InMemoryStorageEngine> StorageEngines { get; } = new();
 
-    public ControllerActor Controller { get; }
+    /// <summary>Venice's controller (push monitoring and version swap), not Helix's.</summary>
+    public VeniceControllerActor Controller { get; }
 
     /// <summary>The Helix controller: replica assignment, leader election, transitions, external view.</summary>
     public HelixControllerActor Helix { get; }

@@ -1,0 +1,170 @@
+using Venice.Core.LeaderFollower;
+using Venice.Core.Log;
+using Venice.Core.Messages;
+using Venice.Core.Validation;
+
+namespace Venice.Core.Ingestion;
+
+/// <summary>
+/// A leader's replay (WRITE_PATH.md §2, "While LEADER"): once TOPIC_SWITCH is in and the VT has idled it
+/// switches to the RT, consumes it through its own DIV and produces each data record to the local VT with
+/// leader metadata; the produce callback hands what landed to the drainer, so the leader persists what it
+/// produced, never by re-reading the VT.
+/// </summary>
+internal sealed class LeaderReplay(IngestionContext context, StoreVersion version, long versionTopicIdleDelayMs,
+    RecordBytes bytes, ReplicaStatusReporter reporter, ReadyToServeCheck readiness, VersionTopicDrainer drainer)
+{
+    private long Now => context.Clock.NowMs;
+
+    private string Actor => context.Server.ToString();
+
+    public bool CanConsumeUpstream(PartitionConsumptionState state) =>
+        !state.Errored && state.ConsumesUpstream && state.Leadership.PendingPersist.Count < StoreIngestionTask.MaxPendingPersist &&
+        context.Log.TryRead(new TopicPartition(state.Leadership.LeaderTopic!, state.Partition), state.Leadership.NextUpstreamOffset, out _);
+
+    /// <summary>
+    /// When a leader still on the VT may switch to the RT: once the VT has idled, or, when a switch had to
+    /// wait for the RT to be readable, at its retry time. Null unless such a switch is pending.
+    /// </summary>
+    public long? UpstreamSwitchDueAtMs(PartitionConsumptionState state)
+    {
+        var leadership = state.Leadership;
+        if (leadership.State != LeaderFollowerState.LEADER || state.ConsumesUpstream || !state.VersionTopic.HasUpstream) return null;
+        return leadership.UpstreamSwitchRetryAtMs ?? state.VersionTopic.LastVtRecordConsumedAtMs + versionTopicIdleDelayMs;
+    }
+
+    /// <summary>
+    /// The produce callback (Venice's LeaderProducerCallback): queue each record the leader landed in
+    /// the local VT, with its offset, for the drainer. Ignored while the replica consumes the VT itself
+    /// (its DoL and a pre-TOPIC_SWITCH leader's records come back through the VT).
+    /// </summary>
+    public void PersistProduced(PartitionConsumptionState state, long vtOffset, ReadOnlyMemory<byte> produced)
+    {
+        if (!state.ConsumesUpstream || state.Errored) return;
+        state.Leadership.LastProducedVtOffset = vtOffset;
+        state.Leadership.PendingPersist.Enqueue(new ProducedRecord(vtOffset, produced.ToArray()));
+    }
+
+    /// <summary>
+    /// Start consuming the RT named by TOPIC_SWITCH: from the last upstream position recorded in the VT
+    /// (a new leader resumes where the previous one's records end), or from the rewind start if none.
+    /// </summary>
+    public void SwitchToUpstream(PartitionConsumptionState state)
+    {
+        var leadership = state.Leadership;
+        string upstream = state.VersionTopic.TopicSwitchSourceTopic!;
+        var upstreamPartition = new TopicPartition(upstream, state.Partition);
+        long? start = context.Options.Defects.ResumeRtFromLatest
+            ? context.Log.EndOffset(upstreamPartition) // DEFECT resume-rt-from-latest
+            : state.VersionTopic.UpstreamOffset >= 0
+                ? state.VersionTopic.UpstreamOffset + 1
+                : RewindStartOffset(upstreamPartition, state.VersionTopic.RewindStartTimestampMs);
+        if (start is null)
+        {
+            // The RT could not be read to find the rewind start (Kafka's offsetsForTimes failed): stay on
+            // the VT and try again, rather than guess an offset and skip real-time writes.
+            leadership.LeaderTopic = version.VersionTopic;
+            leadership.UpstreamSwitchRetryAtMs = Now + StoreIngestionTask.UpstreamSwitchRetryIntervalMs;
+            context.Observer.Note(Actor, "rewind-start-unknown", $"{state.Replica} {upstream} retry at {leadership.UpstreamSwitchRetryAtMs}");
+            return;
+        }
+        leadership.UpstreamSwitchRetryAtMs = null;
+        leadership.LeaderTopic = upstream;
+        leadership.NextUpstreamOffset = start.Value;
+        drainer.ResumeAfterLastProcessed(state);
+        context.Observer.Note(Actor, "leader-consumes-upstream", $"{state.Replica} {upstream} from={leadership.NextUpstreamOffset}");
+        readiness.Check(state);
+    }
+
+    /// <summary>
+    /// A leader's RT poll: leader DIV drops duplicates; data records are produced to the local VT with
+    /// leader metadata (host, upstream offset, term) and persisted from the produce callback; the RT
+    /// producers' own segment control messages are not forwarded.
+    /// </summary>
+    public void PollUpstream(PartitionConsumptionState state)
+    {
+        var leadership = state.Leadership;
+        var upstream = new TopicPartition(leadership.LeaderTopic!, state.Partition);
+        var writer = leadership.Writer!;
+        var div = leadership.ConsumerDiv!;
+        long first = -1;
+        int produced = 0;
+        int duplicates = 0;
+        for (int n = 0; n < context.Options.LeaderBatchRecords && !state.Errored; n++)
+        {
+            if (!context.Log.TryRead(upstream, leadership.NextUpstreamOffset, out var entry)) break;
+            if (first < 0) first = entry.Offset;
+            if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok)
+            {
+                context.Observer.DivFault(state.Replica, entry.Offset, DivResult.Corrupt, fatal: false);
+                leadership.NextUpstreamOffset = entry.Offset + 1;
+                continue;
+            }
+            var result = div.Validate(record);
+            if (result == DivResult.UnregisteredProducer && !div.TryGetProducerState(record.Producer.Guid, out _))
+            {
+                // The first record from a producer this leader never saw is accepted (WRITE_PATH.md §4):
+                // a new leader starts mid-stream.
+                div.Resynchronise(record);
+                result = DivResult.Ok;
+            }
+            if (result == DivResult.Duplicate)
+            {
+                duplicates++;
+                leadership.NextUpstreamOffset = entry.Offset + 1;
+                continue;
+            }
+            if (result != DivResult.Ok)
+            {
+                // Upstream faults after END_OF_PUSH: record and resynchronise leniently.
+                context.Observer.DivFault(state.Replica, entry.Offset, result, fatal: false);
+                div.Resynchronise(record);
+            }
+            if (record.IsData)
+            {
+                writer.SetLeaderMetadata(new LeaderMetadata(context.Server.Value, entry.Offset, leadership.Term));
+                var outcome = record.Type == MessageType.Put
+                    ? writer.Put(state.Partition, bytes.Key(record.Key), bytes.Value(record.Value, record.Key.Length))
+                    : writer.Delete(state.Partition, bytes.Key(record.Key));
+                if (!outcome.Succeeded)
+                {
+                    // The producer gave up after its retries; the record may or may not have landed and its
+                    // sequence number is spent. Venice rethrows a leader's persistence failure: the partition
+                    // errors, and Helix moves leadership to another replica.
+                    reporter.ReportError(state, $"leader could not produce RT offset {entry.Offset} to the VT: {outcome.Status}");
+                    break;
+                }
+                produced++;
+            }
+            leadership.NextUpstreamOffset = entry.Offset + 1;
+        }
+        if (first >= 0)
+        {
+            context.Observer.Note(Actor, "leader-replay",
+                $"{state.Replica} rt=[{first},{leadership.NextUpstreamOffset - 1}] produced={produced} duplicates={duplicates}");
+        }
+        drainer.AfterBatch(state);
+    }
+
+    /// <summary>
+    /// The first RT offset whose producer timestamp is at or after the rewind start; the end offset if
+    /// no record is that recent; null if the RT below its end offset cannot be read now (the server is
+    /// cut off from the log).
+    /// </summary>
+    private long? RewindStartOffset(TopicPartition upstream, long rewindStartMs)
+    {
+        long offset = 0;
+        long end = context.Log.EndOffset(upstream);
+        while (offset < end)
+        {
+            if (!context.Log.TryRead(upstream, offset, out var entry)) return null;
+            if (RecordCodec.TryDecode(entry.Payload, out var record) == DecodeStatus.Ok &&
+                record.Producer.TimestampMs >= rewindStartMs)
+            {
+                return entry.Offset;
+            }
+            offset = entry.Offset + 1;
+        }
+        return end;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Buffers;
+using Venice.Core.Log;
+using Venice.Core.Messages;
+using Venice.Core.Reporting;
+using Venice.Core.Validation;
+
+namespace Venice.Core.Ingestion;
+
+/// <summary>
+/// The persist path of one ingestion task (Venice's drainer): every record that reaches storage goes
+/// through here, read from the local VT by a follower or handed over by a leader's produce callback.
+/// DIV first, then apply, then positions; control messages drive the checkpoint, the status reports
+/// and the ready-to-serve check. Venice runs a fixed drainer per partition, so per-partition order is
+/// the same as here.
+/// </summary>
+internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion version, RecordBytes bytes,
+    ReplicaStatusReporter reporter, ReadyToServeCheck readiness, PartitionCheckpointer checkpointer)
+{
+    private enum RecordOutcome
+    {
+        Applied,
+        Duplicate,
+        Rejected,
+    }
+
+    private long Now => context.Clock.NowMs;
+
+    private TopicPartition VersionTopicOf(PartitionConsumptionState state) => new(version.VersionTopic, state.Partition);
+
+    // Whether a record is there to read, not whether the end offset moved: a lost record at the tail
+    // leaves the end offset ahead of anything readable, and must not look like work forever.
+    public bool CanConsume(PartitionConsumptionState state) =>
+        !state.Errored && !state.ConsumesUpstream &&
+        context.Log.TryRead(VersionTopicOf(state), state.VersionTopic.NextVtOffset, out _);
+
+    public bool HasProducedToPersist(PartitionConsumptionState state) =>
+        state.Leadership.PendingPersist.Count > 0 && !state.Errored;
+
+    /// <summary>A follower's (or pre-TOPIC_SWITCH leader's) poll of the local VT: one batch.</summary>
+    public void PollVersionTopic(PartitionConsumptionState state)
+    {
+        var vt = state.VersionTopic;
+        var topicPartition = VersionTopicOf(state);
+        long first = -1;
+        int applied = 0;
+        int duplicates = 0;
+        for (int n = 0; n < context.Options.PollBatchRecords && !state.Errored && !state.ConsumesUpstream; n++)
+        {
+            if (!context.Log.TryRead(topicPartition, vt.NextVtOffset, out var entry)) break;
+            if (first < 0) first = entry.Offset;
+            var outcome = Process(state, entry.Offset, entry.Payload);
+            if (outcome == RecordOutcome.Applied) applied++;
+            else if (outcome == RecordOutcome.Duplicate) duplicates++;
+            vt.NextVtOffset = entry.Offset + 1;
+            vt.LastVtRecordConsumedAtMs = Now;
+            if (!state.Errored) vt.LastProcessedVtOffset = entry.Offset;
+        }
+        if (first >= 0)
+        {
+            context.Observer.RecordsConsumed(state.Replica, first, vt.NextVtOffset - 1, applied, duplicates);
+        }
+        AfterBatch(state);
+    }
+
+    /// <summary>
+    /// The drainer for a leader's produced records: DIV, apply, then positions (VT offset and, from the
+    /// record's leader metadata, the upstream offset), so the RT position moves only once persisted.
+    /// </summary>
+    public void DrainProduced(PartitionConsumptionState state, int maxRecords)
+    {
+        var vt = state.VersionTopic;
+        var pending = state.Leadership.PendingPersist;
+        long first = -1;
+        int applied = 0;
+        for (int n = 0; n < maxRecords && pending.Count > 0 && !state.Errored; n++)
+        {
+            var produced = pending.Dequeue();
+            if (first < 0) first = produced.VtOffset;
+            applied += ProcessForeignRecordsBefore(state, produced.VtOffset);
+            if (state.Errored) break;
+            if (Process(state, produced.VtOffset, new ReadOnlySequence<byte>(produced.Bytes)) == RecordOutcome.Applied) applied++;
+            if (!state.Errored) vt.LastProcessedVtOffset = produced.VtOffset;
+            vt.NextVtOffset = produced.VtOffset + 1;
+        }
+        if (first >= 0) context.Observer.RecordsConsumed(state.Replica, first, vt.NextVtOffset - 1, applied, 0);
+        AfterBatch(state);
+    }
+
+    /// <summary>Venice's drainer order after records: the ready-to-serve check, then the offset sync.</summary>
+    public void AfterBatch(PartitionConsumptionState state)
+    {
+        if (state.Errored) return;
+        readiness.Check(state);
+        if (state.VersionTopic.BytesSinceSync >= context.Options.SyncBytesInterval) checkpointer.Checkpoint(state);
+    }
+
+    /// <summary>Records produced from now on are persisted from the produce callback: the VT position is the last record processed.</summary>
+    public void ResumeAfterLastProcessed(PartitionConsumptionState state) =>
+        state.VersionTopic.NextVtOffset = state.VersionTopic.LastProcessedVtOffset + 1;
+
+    /// <summary>The VT inactivity the legacy promotion gate waits for starts over now.</summary>
+    public void RestartInactivityClock(PartitionConsumptionState state) => state.VersionTopic.LastVtRecordConsumedAtMs = Now;
+
+    /// <summary>DEFECT demote-without-drain: what the leader produced counts as processed without being persisted.</summary>
+    public void TakeProducedAsProcessed(PartitionConsumptionState state, long lastProducedVtOffset)
+    {
+        state.Leadership.PendingPersist.Clear();
+        if (lastProducedVtOffset > state.VersionTopic.LastProcessedVtOffset) state.VersionTopic.LastProcessedVtOffset = lastProducedVtOffset;
+    }
+
+    /// <summary>
+    /// Records another writer landed in the local VT between this leader's own produced records (a new
+    /// leader's START_OF_SEGMENT and DoL, a zombie's late writes). Venice's leader never reads them and
+    /// resumes after its last produced offset when demoted, so it skips them for good and falls back on
+    /// lenient DIV after EOP. The model reads them in log order from the produce callback's gap, so the
+    /// leader's DIV state and storage stay those of a follower that read the whole VT (docs/write-path.md).
+    /// </summary>
+    private int ProcessForeignRecordsBefore(PartitionConsumptionState state, long producedOffset)
+    {
+        var vt = state.VersionTopic;
+        int applied = 0;
+        var topicPartition = VersionTopicOf(state);
+        while (vt.NextVtOffset < producedOffset && !state.Errored &&
+               context.Log.TryRead(topicPartition, vt.NextVtOffset, out var entry) && entry.Offset < producedOffset)
+        {
+            if (Process(state, entry.Offset, entry.Payload) == RecordOutcome.Applied) applied++;
+            if (!state.Errored) vt.LastProcessedVtOffset = entry.Offset;
+            vt.NextVtOffset = entry.Offset + 1;
+        }
+        return applied;
+    }
+
+    private RecordOutcome Process(PartitionConsumptionState state, long offset, in ReadOnlySequence<byte> payload)
+    {
+        var vt = state.VersionTopic;
+        vt.BytesSinceSync += payload.Length;
+        if (RecordCodec.TryDecode(payload, out var record) != DecodeStatus.Ok)
+        {
+            // A record that does not even decode is corrupt: a DIV error, never a crash.
+            HandleDivFault(state, offset, DivResult.Corrupt, record, decoded: false);
+            return RecordOutcome.Rejected;
+        }
+        var div = vt.DrainerDiv.Validate(record);
+        if (div == DivResult.Duplicate) return RecordOutcome.Duplicate;
+        if (div != DivResult.Ok)
+        {
+            HandleDivFault(state, offset, div, record, decoded: true);
+            if (state.Errored || !vt.EndOfPushReceived) return RecordOutcome.Rejected;
+        }
+        if (record.HasLeaderMetadata)
+        {
+            vt.LeaderHostId = record.Leader.HostId;
+            if (record.Leader.UpstreamOffset >= 0) vt.UpstreamOffset = record.Leader.UpstreamOffset;
+        }
+        Apply(state, offset, record);
+        return RecordOutcome.Applied;
+    }
+
+    private void HandleDivFault(PartitionConsumptionState state, long offset, DivResult result, in VeniceRecord record, bool decoded)
+    {
+        bool fatal = !state.VersionTopic.EndOfPushReceived;
+        context.Observer.DivFault(state.Replica, offset, result, fatal);
+        if (fatal)
+        {
+            // Before EOP a DIV fault fails the replica (WRITE_PATH.md §4 "Handling").
+            reporter.ReportError(state, $"DIV {result} at VT offset {offset}");
+            return;
+        }
+        // After EOP Venice records a metric, re-runs the validator leniently to resynchronise and
+        // goes on with the record: it is applied like any other.
+        if (decoded) state.VersionTopic.DrainerDiv.Resynchronise(record);
+    }
+
+    private void Apply(PartitionConsumptionState state, long offset, in VeniceRecord record)
+    {
+        switch (record.Type)
+        {
+            case MessageType.Put:
+                state.Storage.Put(bytes.Key(record.Key), bytes.Value(record.Value, record.Key.Length));
+                break;
+            case MessageType.Delete:
+                state.Storage.Delete(bytes.Key(record.Key));
+                break;
+            case MessageType.Control:
+                ApplyControl(state, offset, record);
+                break;
+        }
+    }
+
+    private void ApplyControl(PartitionConsumptionState state, long offset, in VeniceRecord record)
+    {
+        var vt = state.VersionTopic;
+        switch (record.ControlType)
+        {
+            case ControlMessageType.StartOfSegment:
+            case ControlMessageType.EndOfSegment:
+                // Segment control messages move DIV only; they do not trigger a sync.
+                return;
+            case ControlMessageType.DeclarationOfLeadership:
+                if (record.HasLeaderMetadata)
+                {
+                    state.Leadership.DeclarationRead(record.Leader.HostId, context.Server.Value, record.Leader.Term, offset);
+                }
+                return;
+            case ControlMessageType.StartOfPush:
+                reporter.Report(state, ExecutionStatus.STARTED);
+                break;
+            case ControlMessageType.EndOfPush:
+                if (vt.EndOfPushReceived) break;
+                vt.EndOfPushReceived = true;
+                vt.LastProcessedVtOffset = offset;
+                checkpointer.Checkpoint(state);
+                reporter.Report(state, ExecutionStatus.END_OF_PUSH_RECEIVED);
+                readiness.Check(state);
+                return;
+            case ControlMessageType.TopicSwitch:
+                if (!vt.EndOfPushReceived)
+                {
+                    // TOPIC_SWITCH must follow END_OF_PUSH (WRITE_PATH.md §3, property 11).
+                    reporter.ReportError(state, $"TOPIC_SWITCH before END_OF_PUSH at VT offset {offset}");
+                    return;
+                }
+                vt.TopicSwitchReceived = true;
+                vt.TopicSwitchSourceTopic = record.TopicSwitchSourceTopic;
+                vt.RewindStartTimestampMs = record.RewindStartTimestampMs;
+                state.Leadership.FollowTopicSwitch(record.TopicSwitchSourceTopic);
+                vt.LastProcessedVtOffset = offset;
+                checkpointer.Checkpoint(state);
+                reporter.Report(state, ExecutionStatus.TOPIC_SWITCH_RECEIVED);
+                readiness.Check(state);
+                return;
+        }
+        // Any other non-segment control message triggers a sync (WRITE_PATH.md §5).
+        vt.LastProcessedVtOffset = offset;
+        checkpointer.Checkpoint(state);
+    }
+}
