@@ -325,6 +325,7 @@ public sealed class StoreIngestionTask
         state.PromotionStartedAtMs = Now;
         state.LeaderFollowerState = LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER;
         context.Observer.Note(Actor, "leader-transition", $"{state.Replica} term={term} dol={state.DeclarationOffset}");
+        context.Observer.PromotionProgressed(state.Replica, term, completed: false);
         return true;
     }
 
@@ -418,6 +419,7 @@ public sealed class StoreIngestionTask
         state.ConsumerDiv = state.DrainerDiv.Clone();
         context.Observer.Note(Actor, "leader-promoted",
             $"{state.Replica} term={state.LeaderTerm} dol={(state.DeclarationConsumed ? "read-back" : "timeout")}");
+        context.Observer.PromotionProgressed(state.Replica, state.LeaderTerm, completed: true);
         if (state.TopicSwitchReceived && state.TopicSwitchSourceTopic is not null)
         {
             SwitchToUpstream(state);
@@ -739,6 +741,7 @@ public sealed class StoreIngestionTask
 
     private void ApplyControl(PartitionConsumptionState state, long offset, in VeniceRecord record)
     {
+        context.Observer.ControlMessageConsumed(state.Replica, record.ControlType, offset);
         switch (record.ControlType)
         {
             case ControlMessageType.StartOfSegment:
