@@ -42,6 +42,7 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         leadership.PromotionStartedAtMs = Now;
         leadership.State = LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER;
         context.Observer.Note(Actor, "leader-transition", $"{state.Replica} term={term} dol={leadership.DeclarationOffset}");
+        context.Observer.PromotionProgressed(state.Replica, term, completed: false);
         return true;
     }
 
@@ -69,6 +70,7 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         leadership.ConsumerDiv = state.VersionTopic.DrainerDiv.Clone();
         context.Observer.Note(Actor, "leader-promoted",
             $"{state.Replica} term={leadership.Term} dol={(leadership.DeclarationConsumed ? "read-back" : "timeout")}");
+        context.Observer.PromotionProgressed(state.Replica, leadership.Term, completed: true);
         if (state.VersionTopic.HasUpstream)
         {
             replay.SwitchToUpstream(state);

@@ -189,6 +189,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
 
     private void ApplyControl(PartitionConsumptionState state, long offset, in VeniceRecord record)
     {
+        context.Observer.ControlMessageConsumed(state.Replica, record.ControlType, offset);
         var vt = state.VersionTopic;
         switch (record.ControlType)
         {

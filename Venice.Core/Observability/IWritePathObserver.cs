@@ -1,3 +1,4 @@
+using Venice.Core.Messages;
 using Venice.Core.Reporting;
 using Venice.Core.Validation;
 
@@ -33,6 +34,12 @@ public interface IWritePathObserver
 
     /// <summary>The controller changed a version's status.</summary>
     void VersionStatusChanged(StoreVersion version, VersionStatus status);
+
+    /// <summary>A replica applied a control message it consumed from the VT (START_OF_PUSH, END_OF_PUSH, TOPIC_SWITCH, ...).</summary>
+    void ControlMessageConsumed(ReplicaId replica, ControlMessageType type, long vtOffset);
+
+    /// <summary>A replica accepted STANDBY_TO_LEADER: its promotion gate starts (<paramref name="completed"/> false), or the gate opened and it leads (true).</summary>
+    void PromotionProgressed(ReplicaId replica, long term, bool completed);
 
     /// <summary>Free-form trace line for anything else worth seeing in a trace.</summary>
     void Note(string actor, string kind, string detail);
@@ -85,6 +92,16 @@ public sealed class ObserverFanout : IWritePathObserver
         foreach (var o in observers) o.VersionStatusChanged(version, status);
     }
 
+    public void ControlMessageConsumed(ReplicaId replica, ControlMessageType type, long vtOffset)
+    {
+        foreach (var o in observers) o.ControlMessageConsumed(replica, type, vtOffset);
+    }
+
+    public void PromotionProgressed(ReplicaId replica, long term, bool completed)
+    {
+        foreach (var o in observers) o.PromotionProgressed(replica, term, completed);
+    }
+
     public void Note(string actor, string kind, string detail)
     {
         foreach (var o in observers) o.Note(actor, kind, detail);
@@ -102,6 +119,8 @@ public abstract class WritePathObserverBase : IWritePathObserver
     public virtual void StorageSynced(ReplicaId replica, long throughVtOffset) { }
     public virtual void CheckpointWritten(ReplicaId replica, long throughVtOffset, bool endOfPush) { }
     public virtual void VersionStatusChanged(StoreVersion version, VersionStatus status) { }
+    public virtual void ControlMessageConsumed(ReplicaId replica, ControlMessageType type, long vtOffset) { }
+    public virtual void PromotionProgressed(ReplicaId replica, long term, bool completed) { }
     public virtual void Note(string actor, string kind, string detail) { }
 }
 

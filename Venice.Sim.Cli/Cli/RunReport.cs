@@ -20,6 +20,15 @@ internal static class RunReport
     /// <summary>Extra facts a replay adds to the summary.</summary>
     public sealed record ReplayFacts(string RecordedTraceSha256, bool Reproduced);
 
+    /// <summary>One warning line per explicit fault that never fired: the run did not test what it meant to.</summary>
+    public static void WriteUnfiredWarnings(CliOutput output, RunResult result)
+    {
+        foreach (var unfired in result.UnfiredFaults)
+        {
+            output.Line($"warning: {unfired}");
+        }
+    }
+
     public static void WriteHuman(CliOutput output, string title, RunResult result, string expectedVersionStatus, TimeSpan elapsed)
     {
         var summary = output.NewTable(title, "field", "value");
@@ -87,6 +96,16 @@ internal static class RunReport
             json.WriteNumber("steps", result.Steps);
             json.WriteNumber("simTimeMs", result.SimTimeMs);
             json.WriteString("traceSha256", result.TraceSha256);
+            json.WriteStartArray("unfiredFaults");
+            foreach (var unfired in result.UnfiredFaults)
+            {
+                json.WriteStartObject();
+                json.WriteString("fault", unfired.Fault.ToString());
+                json.WriteString("reason", unfired.Detail);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             if (replay is not null)
             {
                 json.WriteString("recordedTraceSha256", replay.RecordedTraceSha256);

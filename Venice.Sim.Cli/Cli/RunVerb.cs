@@ -29,6 +29,7 @@ internal static class RunVerb
             }
         }
 
+        RunReport.WriteUnfiredWarnings(output, result);
         if (result.Outcome != RunOutcome.Passed)
         {
             output.Line($"reproduce: {reproduce}");

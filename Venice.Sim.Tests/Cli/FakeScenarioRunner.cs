@@ -15,6 +15,9 @@ internal sealed class FakeScenarioRunner : IScenarioRunner
 
     public Exception? Throws { get; init; }
 
+    /// <summary>Faults the fake run reports as never fired.</summary>
+    public IReadOnlyList<FaultOutcome> UnfiredFaults { get; init; } = [];
+
     public bool WritesHeader { get; init; } = true;
 
     public List<RunRequest> Requests { get; } = [];
@@ -50,6 +53,6 @@ internal sealed class FakeScenarioRunner : IScenarioRunner
             failed ? Violations.Select(violation => $"unexpected violation of {violation.Invariant}").ToArray() : [],
             steps,
             steps * 100,
-            TraceSha256: string.Empty);
+            TraceSha256: string.Empty) { UnfiredFaults = UnfiredFaults };
     }
 }

@@ -57,7 +57,7 @@ public sealed class The_run_verb : CliFixture
         var root = summary.RootElement;
         Assert.That(root.EnumerateObject().Select(property => property.Name), Is.EqualTo(new[]
         {
-            "scenario", "seed", "defects", "outcome", "versionStatus", "violations", "expectationFailures", "steps", "simTimeMs", "traceSha256",
+            "scenario", "seed", "defects", "outcome", "versionStatus", "violations", "expectationFailures", "steps", "simTimeMs", "traceSha256", "unfiredFaults",
         }));
         Assert.Multiple(() =>
         {
@@ -71,6 +71,33 @@ public sealed class The_run_verb : CliFixture
         var violation = root.GetProperty("violations")[0];
         Assert.That(violation.EnumerateObject().Select(property => property.Name), Is.EqualTo(new[] { "invariant", "message", "simTimeMs", "step" }));
         Assert.That(violation.GetProperty("step").GetInt64(), Is.EqualTo(40));
+    }
+
+    private static readonly FaultOutcome NeverFired =
+        new(Fault.Crash(1).When(Milestone.EndOfPushConsumed("orders", 0)), null, "milestone EndOfPushConsumed orders partition 0 leader was never reached");
+
+    [Test]
+    public void Warns_about_each_fault_that_never_fired()
+    {
+        Runner = new FakeScenarioRunner { UnfiredFaults = [NeverFired] };
+
+        var run = Invoke("run", ScenarioPath);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Passed), run.Error);
+        Assert.That(run.Out, Does.Contain(
+            "warning: fault Crash server-1 when EndOfPushConsumed orders partition 0 leader never fired: milestone EndOfPushConsumed orders partition 0 leader was never reached"));
+    }
+
+    [Test]
+    public void Lists_the_faults_that_never_fired_in_json()
+    {
+        Runner = new FakeScenarioRunner { UnfiredFaults = [NeverFired] };
+
+        using var summary = JsonDocument.Parse(Invoke("run", ScenarioPath, "--json").LastOutLine);
+
+        var unfired = summary.RootElement.GetProperty("unfiredFaults")[0];
+        Assert.That(unfired.GetProperty("fault").GetString(), Is.EqualTo("Crash server-1 when EndOfPushConsumed orders partition 0 leader"));
+        Assert.That(unfired.GetProperty("reason").GetString(), Does.Contain("never reached"));
     }
 
     [Test]

@@ -88,4 +88,22 @@ public sealed class MessageDeliveryTests
         Assert.That(cluster.LeadersInExternalView(0), Has.Length.EqualTo(1));
         Assert.That(cluster.LeadersInExternalView(1), Has.Length.EqualTo(1));
     }
+
+    [Test]
+    public void Reversed_deliveries_take_the_due_messages_newest_first_until_the_window_ends()
+    {
+        var clock = new SimClock();
+        var bus = new HelixMessageBus(clock);
+        bus.ReverseDeliveries(untilMs: 100);
+        bus.Send(Message(1, 0));
+        bus.Send(Message(2, 1));
+        bus.Send(Message(3, 2));
+
+        bus.TryTakeDeliverable(Server, out var first);
+        clock.AdvanceTo(100);
+        bus.TryTakeDeliverable(Server, out var second);
+        bus.TryTakeDeliverable(Server, out var third);
+
+        Assert.That((first.MessageId, second.MessageId, third.MessageId), Is.EqualTo((3L, 1L, 2L)));
+    }
 }

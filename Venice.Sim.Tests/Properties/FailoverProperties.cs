@@ -21,7 +21,7 @@ public sealed class FailoverProperties
     private static SimWorld Run(FailoverWorldCase c, IReadOnlyList<string>? defects = null)
     {
         var world = new SimWorld(c.ToConfig(defects));
-        foreach (var spec in c.Faults.SelectMany(f => f.ToSpecs())) world.Faults.Schedule(spec);
+        foreach (var fault in c.Faults.SelectMany(f => f.ToFaults())) world.Faults.Schedule(fault);
         world.Faults.ScheduleHeal(FailoverWorldCase.FaultWindowMs + 20_000);
         WorldRun.ToEnd(world, new SeededScheduler(world.Random.Fork("scheduler")), FailoverWorldCase.FaultWindowMs + 20_000 + SettleMs);
         return world;

@@ -7,22 +7,27 @@ using Venice.Sim.World;
 namespace Venice.Sim.Tests.Properties;
 
 /// <summary>One fault of a generated failover: what happens to which server, when, and for how long.</summary>
-public sealed record GeneratedFault(FaultSpecKind Kind, int Server, long AtMs, long DurationMs)
+public sealed record GeneratedFault(FaultKind Kind, int Server, long AtMs, long DurationMs)
 {
     /// <summary>The fault as the injector takes it; a crash comes back after its duration.</summary>
-    public IEnumerable<FaultSpec> ToSpecs()
+    public IEnumerable<Fault> ToFaults()
     {
+        var at = TimeSpan.FromMilliseconds(AtMs);
+        var duration = TimeSpan.FromMilliseconds(DurationMs);
         switch (Kind)
         {
-            case FaultSpecKind.Crash:
-                yield return new FaultSpec(AtMs, FaultSpecKind.Crash, Server, null, null, null, 0, 0);
-                yield return new FaultSpec(AtMs + DurationMs, FaultSpecKind.Restart, Server, null, null, null, 0, 0);
+            case FaultKind.Crash:
+                yield return Fault.Crash(Server).At(at);
+                yield return Fault.Restart(Server).At(at + duration);
                 break;
-            case FaultSpecKind.ExpireSession:
-                yield return new FaultSpec(AtMs, FaultSpecKind.ExpireSession, Server, null, null, null, 0, 0);
+            case FaultKind.ExpireSession:
+                yield return Fault.ExpireSession(Server).At(at);
+                break;
+            case FaultKind.Pause:
+                yield return Fault.Pause(Server, duration).At(at);
                 break;
             default:
-                yield return new FaultSpec(AtMs, Kind, Server, DurationMs, null, null, 0, 0);
+                yield return Fault.Isolate(Server, duration).At(at);
                 break;
         }
     }
@@ -64,7 +69,7 @@ public sealed record FailoverWorldCase(int Servers, int Partitions, int PushReco
 
 public static class FailoverWorldArbitraries
 {
-    private static readonly FaultSpecKind[] Kinds = [FaultSpecKind.Crash, FaultSpecKind.ExpireSession, FaultSpecKind.Pause, FaultSpecKind.Isolate];
+    private static readonly FaultKind[] Kinds = [FaultKind.Crash, FaultKind.ExpireSession, FaultKind.Pause, FaultKind.Isolate];
 
     private static Gen<GeneratedFault> FaultFor(int servers) =>
         from kind in Gen.Elements(Kinds)

@@ -1,3 +1,4 @@
+using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Tests.Scenarios;
@@ -34,11 +35,12 @@ public sealed class A_valid_scenario
     {
         var faults = Load(ScenarioTexts.DesignExample).Faults;
 
-        Assert.That(faults.Select(fault => fault.AtMs), Is.EqualTo(new long[] { 4000, 5000, 6000, 7000, 8000, 10_000 }));
-        Assert.That(faults[0], Is.EqualTo(new FaultSpec(4000, FaultSpecKind.Crash, 1, null, null, null, 12, 5)));
-        Assert.That(faults[1], Is.EqualTo(new FaultSpec(5000, FaultSpecKind.LoseRecord, null, null, "version", 0, 17, 5)));
-        Assert.That(faults[3], Is.EqualTo(new FaultSpec(7000, FaultSpecKind.Isolate, 0, 3000, null, null, 15, 5)));
-        Assert.That(faults[4], Is.EqualTo(new FaultSpec(8000, FaultSpecKind.Pause, 2, 20_000, null, null, 16, 5)));
+        static TimeSpan seconds(int s) => TimeSpan.FromSeconds(s);
+        Assert.That(faults.Select(fault => ((AtTime)fault.Fault.Trigger).Time), Is.EqualTo(new[] { seconds(4), seconds(5), seconds(6), seconds(7), seconds(8), seconds(10) }));
+        Assert.That(faults[0], Is.EqualTo(new ScenarioFault(Fault.Crash(1).At(seconds(4)), 12, 5)));
+        Assert.That(faults[1], Is.EqualTo(new ScenarioFault(Fault.LoseRecord("orders", 0).At(seconds(5)), 17, 5)));
+        Assert.That(faults[3], Is.EqualTo(new ScenarioFault(Fault.Isolate(0, seconds(3)).At(seconds(7)), 15, 5)));
+        Assert.That(faults[4], Is.EqualTo(new ScenarioFault(Fault.Pause(2, seconds(20)).At(seconds(8)), 16, 5)));
     }
 
     [Test]
@@ -61,7 +63,7 @@ public sealed class A_valid_scenario
     }
 
     [Test]
-    public void Every_fault_kind_maps_onto_its_fault_spec()
+    public void Every_fault_kind_maps_onto_its_fault()
     {
         var scenario = Load(ScenarioTexts.MinimalWith("""
             faults:
@@ -73,13 +75,35 @@ public sealed class A_valid_scenario
 
             """));
 
-        Assert.That(scenario.Faults.Select(fault => (fault.AtMs, fault.Kind, fault.DurationMs, fault.Topic, fault.Partition)), Is.EqualTo(new (long, FaultSpecKind, long?, string?, int?)[]
+        static TimeSpan ms(int m) => TimeSpan.FromMilliseconds(m);
+        Assert.That(scenario.Faults.Select(fault => fault.Fault), Is.EqualTo(new[]
         {
-            (250, FaultSpecKind.FailProduce, 2000, "version", 1),
-            (300, FaultSpecKind.FailProduce, null, "version", 0),
-            (1000, FaultSpecKind.DelayTransitions, 5000, null, null),
-            (2000, FaultSpecKind.MoveLeader, null, null, 1),
-            (60_000, FaultSpecKind.CorruptRecord, null, "version", 0),
+            Fault.DuplicateRecord("orders", 1, TopicKind.Version, ms(2000)).At(ms(250)),
+            Fault.DuplicateRecord("orders", 0).At(ms(300)),
+            Fault.DelayTransitions(ms(5000)).At(ms(1000)),
+            Fault.MoveLeader("orders", 1).At(ms(2000)),
+            Fault.CorruptRecord("orders", 0).At(ms(60_000)),
+        }));
+    }
+
+    [Test]
+    public void A_fault_may_fire_at_a_milestone_after_a_delay_at_a_server_chosen_by_its_role()
+    {
+        var scenario = Load(ScenarioTexts.MinimalWith("""
+            faults:
+              - { when: { endOfPushConsumed: { partition: 1, role: leader } }, after: 200ms, crash: { leader: 1 } }
+              - { when: { versionStatusChanged: { status: ONLINE, occurrence: 2 } }, expireSession: { follower: 0 } }
+              - { at: 1s, reorderTransitions: { for: 2s } }
+              - { at: 3s, heal }
+
+            """));
+
+        Assert.That(scenario.Faults.Select(fault => fault.Fault), Is.EqualTo(new[]
+        {
+            Fault.ReorderTransitions(TimeSpan.FromSeconds(2)).At(TimeSpan.FromSeconds(1)),
+            Fault.Heal().At(TimeSpan.FromSeconds(3)),
+            Fault.Crash(ServerTarget.LeaderOf("orders", 1)).When(Milestone.EndOfPushConsumed("orders", 1, ReplicaRole.Leader), TimeSpan.FromMilliseconds(200)),
+            Fault.ExpireSession(ServerTarget.FollowerOf("orders", 0)).When(Milestone.VersionStatusChanged("orders", VersionStatus.ONLINE).Nth(2)),
         }));
     }
 
@@ -257,6 +281,22 @@ public sealed class An_invalid_scenario
         Assert.That(ErrorOf(text), Is.EqualTo("scenarios/x.yaml:9:45: store.realtime.ratePerSecond must be at least 1, got 0"));
     }
 
+    [TestCase("{ when: { endOfPush: { partition: 0 } }, crash: server-1 }", "9:15: unknown key 'endOfPush' in faults[0].when; expected one of: startOfPushWritten, endOfPushWritten,")]
+    [TestCase("{ when: { endOfPushConsumed: { partition: 0, role: boss } }, crash: server-1 }", "9:56: unknown value 'boss' for faults[0].when.endOfPushConsumed.role; expected one of: leader, follower, any")]
+    [TestCase("{ when: { endOfPushConsumed: { server: 0 } }, crash: server-1 }", "9:36: unknown key 'server' in faults[0].when.endOfPushConsumed; expected one of: partition, role, occurrence")]
+    [TestCase("{ when: { topicSwitchConsumed: }, crash: server-1 }", "9:13: faults[0].when.topicSwitchConsumed: a batch store never consumes TOPIC_SWITCH")]
+    [TestCase("{ at: 1s, when: { endOfPushWritten: }, crash: server-1 }", "9:15: faults[0] has both 'at' and 'when'")]
+    [TestCase("{ at: 1s, after: 2s, crash: server-1 }", "9:15: faults[0]: 'after' is the delay after a milestone and needs 'when'")]
+    [TestCase("{ crash: server-1 }", "9:5: faults[0] needs 'at' (a sim time) or 'when' (a milestone)")]
+    [TestCase("{ at: 1s, crash: { leader: 5 } }", "9:32: faults[0].crash.leader must be at most 1, got 5")]
+    [TestCase("{ at: 1s, crash: { boss: 0 } }", "9:24: unknown key 'boss' in faults[0].crash; expected one of: leader, follower")]
+    [TestCase("{ at: 1s, heal: now }", "9:21: faults[0].heal takes no value, got 'now'")]
+    [TestCase("{ at: 1s, reorderTransitions: { for: 0s } }", "9:42: faults[0].reorderTransitions.for must be longer than 0")]
+    public void A_bad_milestone_or_role_fault_is_reported_where_it_is_written(string fault, string expected)
+    {
+        Assert.That(ErrorOf(ScenarioTexts.MinimalWith($"faults:\n  - {fault}\n")), Does.StartWith($"scenarios/x.yaml:{expected}"));
+    }
+
     [Test]
     public void A_duration_without_unit_asks_for_one()
     {
@@ -302,7 +342,7 @@ public sealed class An_invalid_scenario
     {
         Assert.That(
             ErrorOf(ScenarioTexts.MinimalWith("faults:\n  - { at: 4s, crash: node1 }\n")),
-            Is.EqualTo("scenarios/x.yaml:9:22: expected a server for faults[0].crash (server-0 .. server-2), got 'node1'"));
+            Is.EqualTo("scenarios/x.yaml:9:22: expected a server for faults[0].crash (server-0 .. server-2, or { leader: P } / { follower: P }), got 'node1'"));
     }
 
     [Test]

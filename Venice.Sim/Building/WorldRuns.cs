@@ -23,7 +23,14 @@ internal sealed class TeeTraceSink(ITraceSink first, ITraceSink second) : ITrace
 }
 
 /// <summary>A world built from a spec, with what running and judging it needs.</summary>
-internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter Hash);
+internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter Hash)
+{
+    /// <summary>Made on the first (partial or whole) run and kept, so a run continued after RunFor/RunUntil takes the same choices as one run straight through.</summary>
+    public SeededScheduler? Scheduler { get; set; }
+
+    /// <summary>The end of the settle phase.</summary>
+    public long EndMs => checked((long)(Spec.FaultsUntil + Spec.SettleWithin).TotalMilliseconds);
+}
 
 /// <summary>Building and running worlds made in code.</summary>
 public static class WorldRuns
@@ -48,16 +55,15 @@ public static class WorldRuns
         }
     }
 
-    /// <summary>Runs a world built by <see cref="Build(WorldBuilder, ITraceSink?)"/> to its end with the seeded scheduler and judges it against the spec's expectation.</summary>
+    /// <summary>Runs a world built by <see cref="Build(WorldBuilder, ITraceSink?)"/> (perhaps partly run by RunFor or RunUntil) to its end with the seeded scheduler and judges it against the spec's expectation.</summary>
     public static RunResult Run(this SimWorld world)
     {
         var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
-        var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
-        long endMs = checked((long)(built.Spec.FaultsUntil + built.Spec.SettleWithin).TotalMilliseconds);
-        var outcome = WorldRun.ToEnd(world, scheduler, endMs);
+        var scheduler = built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));
+        var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
         built.Trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
         var result = WorldJudge.Judge(world, built.Spec.Name, built.Spec.Seed, built.Spec.Defects,
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);
-        return result with { TraceSha256 = built.Hash.Sha256Hex };
+        return result.WithFaults(world.Faults.Outcomes) with { TraceSha256 = built.Hash.Sha256Hex };
     }
 }

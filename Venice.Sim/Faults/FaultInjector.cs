@@ -39,7 +39,7 @@ public sealed class FaultInjector : ISimActor
         this.random = random;
     }
 
-    private sealed record Scheduled(long AtMs, long Sequence, string Description, Action Apply) : IComparable<Scheduled>
+    private sealed record Scheduled(long AtMs, long Sequence, string? Description, Action Apply) : IComparable<Scheduled>
     {
         public int CompareTo(Scheduled? other)
         {
@@ -65,73 +65,195 @@ public sealed class FaultInjector : ISimActor
         if (!HasWork) return false;
         var next = schedule.Min!;
         schedule.Remove(next);
-        observer.Note(Name, "fault", next.Description);
+        // Explicit faults write their own line when they fire: what a role target resolved to is known only then.
+        if (next.Description is not null) observer.Note(Name, "fault", next.Description);
         next.Apply();
         return true;
     }
 
-    private void At(long atMs, string description, Action apply) =>
+    private void At(long atMs, string? description, Action apply) =>
         schedule.Add(new Scheduled(atMs, sequence++, description, apply));
 
     private long Now => world.Clock.NowMs;
 
     private ServerActor Server(int id) => world.Servers[id];
 
-    // ---- scheduling from a scenario -------------------------------------------------------------
+    // ---- explicit faults: scheduled at a time or a milestone, fired, and their fates recorded ------
 
-    /// <summary>Schedules a scenario's explicit fault.</summary>
-    public void Schedule(FaultSpec fault)
+    /// <summary>An explicit fault and what became of it so far.</summary>
+    private sealed class Tracked(Fault fault)
     {
-        string what = $"{fault.Kind} at {fault.AtMs.ToString(CultureInfo.InvariantCulture)} ms";
-        switch (fault.Kind)
+        public Fault Fault { get; } = fault;
+        public FaultOutcome? Outcome { get; set; }
+        public long? DueAtMs { get; set; }
+        public MilestoneWatcher.Watch? Watch { get; set; }
+    }
+
+    private readonly List<Tracked> tracked = new();
+    private MilestoneWatcher? watcher;
+
+    private MilestoneWatcher Watcher
+    {
+        get
         {
-            case FaultSpecKind.Crash: At(fault.AtMs, $"crash server-{fault.Server}", () => Crash(fault.Server!.Value)); break;
-            case FaultSpecKind.Restart: At(fault.AtMs, $"restart server-{fault.Server}", () => Restart(fault.Server!.Value)); break;
-            case FaultSpecKind.ExpireSession: At(fault.AtMs, $"expire session of server-{fault.Server}", () => ExpireSession(fault.Server!.Value)); break;
-            case FaultSpecKind.Pause: At(fault.AtMs, $"pause server-{fault.Server} for {fault.DurationMs} ms", () => Pause(fault.Server!.Value, fault.DurationMs!.Value)); break;
-            case FaultSpecKind.Isolate: At(fault.AtMs, $"isolate server-{fault.Server} for {fault.DurationMs} ms", () => Isolate(fault.Server!.Value, fault.DurationMs!.Value)); break;
-            case FaultSpecKind.LoseRecord: At(fault.AtMs, $"lose the next record of {TopicOf(fault)}", () => LoseNextRecord(TopicOf(fault))); break;
-            case FaultSpecKind.CorruptRecord: At(fault.AtMs, $"corrupt the next record of {TopicOf(fault)}", () => CorruptNextRecord(TopicOf(fault))); break;
-            case FaultSpecKind.FailProduce: At(fault.AtMs, $"fail produces to {TopicOf(fault)}", () => FailProduces(TopicOf(fault), fault.DurationMs)); break;
-            case FaultSpecKind.DelayTransitions: At(fault.AtMs, $"delay Helix transitions for {fault.DurationMs} ms", () => DelayTransitions(fault.DurationMs!.Value)); break;
-            case FaultSpecKind.MoveLeader: At(fault.AtMs, $"move the leader of partition {fault.Partition}", () => MoveLeader(fault.Partition!.Value)); break;
-            default: throw new ArgumentException($"unknown fault {what}", nameof(fault));
+            if (watcher is null)
+            {
+                // Registered on first use, after the trace and the invariants: a milestone's own trace line comes first.
+                watcher = new MilestoneWatcher(world);
+                world.Observer.Add(watcher);
+            }
+            return watcher;
         }
     }
 
-    /// <summary>Schedules a fault given as data (the builder's and the scenario's one representation).</summary>
+    /// <summary>
+    /// Schedules a fault given as data (the builder's and the scenario's one representation): at its time,
+    /// or when its milestone is reached plus its delay. Either way it fires in this actor's step, so it
+    /// appears in the trace as a 'fault' line.
+    /// </summary>
+    /// <exception cref="ArgumentException">The fault names a server, store or partition the world lacks, has a negative time or duration, or aims at a milestone that cannot occur here.</exception>
     public void Schedule(Fault fault)
     {
-        if (fault.Trigger is not AtTime at) throw new NotSupportedException($"milestone faults are not scheduled by this build yet: {fault}");
-        int? server = fault.Server switch
+        FaultValidation.Validate(fault, world);
+        var entry = new Tracked(fault);
+        tracked.Add(entry);
+        switch (fault.Trigger)
         {
-            null => null,
-            FixedServer fixedServer => fixedServer.Server,
-            _ => throw new NotSupportedException($"role-targeted faults are not scheduled by this build yet: {fault}"),
-        };
-        if (server is { } id && (id < 0 || id >= world.Servers.Count))
-            throw new ArgumentException($"fault {fault} names server-{id}, but the world has servers 0..{world.Servers.Count - 1}", nameof(fault));
-        var kind = fault.Kind switch
-        {
-            Venice.Sim.FaultKind.Crash => FaultSpecKind.Crash,
-            Venice.Sim.FaultKind.Restart => FaultSpecKind.Restart,
-            Venice.Sim.FaultKind.ExpireSession => FaultSpecKind.ExpireSession,
-            Venice.Sim.FaultKind.Isolate => FaultSpecKind.Isolate,
-            Venice.Sim.FaultKind.Pause => FaultSpecKind.Pause,
-            Venice.Sim.FaultKind.LoseRecord => FaultSpecKind.LoseRecord,
-            Venice.Sim.FaultKind.CorruptRecord => FaultSpecKind.CorruptRecord,
-            Venice.Sim.FaultKind.DuplicateRecord => FaultSpecKind.FailProduce,
-            Venice.Sim.FaultKind.DelayTransitions => FaultSpecKind.DelayTransitions,
-            Venice.Sim.FaultKind.MoveLeader => FaultSpecKind.MoveLeader,
-            _ => throw new NotSupportedException($"{fault.Kind} is not scheduled by this build yet"),
-        };
-        Schedule(new FaultSpec(checked((long)at.Time.TotalMilliseconds), kind, server,
-            fault.Duration is { } d ? checked((long)d.TotalMilliseconds) : null,
-            fault.Topic == TopicKind.RealTime ? "realtime" : "version", fault.Partition, 0, 0));
+            case AtTime at:
+                entry.DueAtMs = checked((long)at.Time.TotalMilliseconds);
+                At(entry.DueAtMs.Value, null, () => Fire(entry));
+                break;
+            case AtMilestone onMilestone:
+                entry.Watch = Watcher.Add(onMilestone.Milestone, server =>
+                {
+                    long due = Now + checked((long)onMilestone.Delay.TotalMilliseconds);
+                    entry.DueAtMs = due;
+                    string where = server is { } s ? $" at {s}" : "";
+                    observer.Note(Name, "milestone", $"{onMilestone.Milestone} reached{where}: {fault.Kind} due at {due.ToString(CultureInfo.InvariantCulture)} ms");
+                    At(due, null, () => Fire(entry));
+                });
+                break;
+        }
     }
 
-    private TopicPartition TopicOf(FaultSpec fault) =>
-        new(fault.Topic == "realtime" ? world.Version.RealTimeTopic : world.Version.VersionTopic, fault.Partition ?? 0);
+    /// <summary>Calls <paramref name="reached"/> (untraced) the first time <paramref name="milestone"/> is reached: how a driver runs until one.</summary>
+    /// <exception cref="ArgumentException">The milestone cannot occur in this world.</exception>
+    public void Watch(Milestone milestone, Action reached)
+    {
+        FaultValidation.Validate(Fault.Heal().When(milestone), world);
+        Watcher.Add(milestone, _ => reached());
+    }
+
+    /// <summary>Applies a fault now, whatever its trigger says (a test driving the world step by step); its fate is recorded like a scheduled one's.</summary>
+    /// <returns>Whether it took effect.</returns>
+    public bool Inject(Fault fault)
+    {
+        FaultValidation.Validate(fault, world);
+        var entry = new Tracked(fault) { DueAtMs = Now };
+        tracked.Add(entry);
+        Fire(entry);
+        return entry.Outcome!.Fired;
+    }
+
+    /// <summary>
+    /// Every explicit fault's fate so far, in scheduling order: fired at a time, or not (yet) with why.
+    /// After a run, those without <see cref="FaultOutcome.Fired"/> never fired.
+    /// </summary>
+    public IReadOnlyList<FaultOutcome> Outcomes => tracked.Select(t => t.Outcome ?? Pending(t)).ToArray();
+
+    private FaultOutcome Pending(Tracked t)
+    {
+        string ms(long v) => v.ToString(CultureInfo.InvariantCulture);
+        if (t.Watch is { Done: false } watch)
+        {
+            string seen = watch.Seen == 0 ? "was never reached" : $"was reached {watch.Seen} time(s), not {watch.Milestone.Occurrence}";
+            return new FaultOutcome(t.Fault, null, $"milestone {watch.Milestone} {seen} (run ended at {ms(Now)} ms)");
+        }
+        return new FaultOutcome(t.Fault, null, $"the run ended at {ms(Now)} ms, before it was due at {ms(t.DueAtMs ?? 0)} ms");
+    }
+
+    private void Fire(Tracked entry)
+    {
+        var fault = entry.Fault;
+        int? server = null;
+        if (fault.Server is { } target)
+        {
+            server = Resolve(target);
+            if (server is null)
+            {
+                string reason = $"no {target} when it was due at {Now.ToString(CultureInfo.InvariantCulture)} ms";
+                observer.Note(Name, "fault-unfired", $"{fault.Kind}: {reason}");
+                entry.Outcome = new FaultOutcome(fault, null, reason);
+                return;
+            }
+        }
+        string description = Describe(fault, server);
+        observer.Note(Name, "fault", description);
+        string? refusal = Apply(fault, server);
+        entry.Outcome = refusal is null ? new FaultOutcome(fault, Now, description) : new FaultOutcome(fault, null, refusal);
+    }
+
+    /// <summary>A role target resolved against the external view now: the leader, or the lowest-id follower.</summary>
+    private int? Resolve(ServerTarget target)
+    {
+        if (target is FixedServer fixedServer) return fixedServer.Server;
+        var role = (ServerInRole)target;
+        var wanted = role.Role == ReplicaRole.Follower ? Venice.Core.Helix.HelixState.STANDBY : Venice.Core.Helix.HelixState.LEADER;
+        foreach (var (id, state) in world.Helix.ExternalViewOf(world.Version, role.Partition))
+        {
+            if (state == wanted) return id.Value;
+        }
+        return null;
+    }
+
+    // The descriptions of fixed-server faults are those the scenario path always wrote, so traces keep their bytes.
+    private string Describe(Fault fault, int? server)
+    {
+        string s = $"server-{server}" + (fault.Server is ServerInRole role ? $" ({role})" : "");
+        long d = fault.Duration is { } duration ? checked((long)duration.TotalMilliseconds) : 0;
+        return fault.Kind switch
+        {
+            FaultKind.Crash => $"crash {s}",
+            FaultKind.Restart => $"restart {s}",
+            FaultKind.ExpireSession => $"expire session of {s}",
+            FaultKind.Pause => $"pause {s} for {d} ms",
+            FaultKind.Isolate => $"isolate {s} for {d} ms",
+            FaultKind.LoseRecord => $"lose the next record of {TopicOf(fault)}",
+            FaultKind.CorruptRecord => $"corrupt the next record of {TopicOf(fault)}",
+            FaultKind.DuplicateRecord => $"fail produces to {TopicOf(fault)}",
+            FaultKind.DelayTransitions => $"delay Helix transitions for {d} ms",
+            FaultKind.ReorderTransitions => $"reverse Helix transition deliveries for {d} ms",
+            FaultKind.MoveLeader => $"move the leader of partition {fault.Partition}",
+            FaultKind.Heal => "heal",
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind"),
+        };
+    }
+
+    /// <returns>Null when the fault took effect; otherwise why it did nothing.</returns>
+    private string? Apply(Fault fault, int? server)
+    {
+        long d = fault.Duration is { } duration ? checked((long)duration.TotalMilliseconds) : 0;
+        int id = server ?? -1;
+        switch (fault.Kind)
+        {
+            case FaultKind.Crash: return Crash(id) ? null : $"server-{id} was already down";
+            case FaultKind.Restart: return Restart(id) ? null : $"server-{id} was not down";
+            case FaultKind.ExpireSession: return ExpireSession(id) ? null : $"server-{id} had no live session";
+            case FaultKind.Pause: return Pause(id, d) ? null : $"server-{id} was down";
+            case FaultKind.Isolate: return Isolate(id, d) ? null : $"server-{id} was down";
+            case FaultKind.LoseRecord: LoseNextRecord(TopicOf(fault)); return null;
+            case FaultKind.CorruptRecord: CorruptNextRecord(TopicOf(fault)); return null;
+            case FaultKind.DuplicateRecord: FailProduces(TopicOf(fault), fault.Duration is null ? null : d); return null;
+            case FaultKind.DelayTransitions: DelayTransitions(d); return null;
+            case FaultKind.ReorderTransitions: ReorderTransitions(d); return null;
+            case FaultKind.MoveLeader: MoveLeader(fault.Partition ?? 0); return null;
+            case FaultKind.Heal: Heal(); return null;
+            default: throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind");
+        }
+    }
+
+    private TopicPartition TopicOf(Fault fault) =>
+        new(fault.Topic == TopicKind.RealTime ? world.Version.RealTimeTopic : world.Version.VersionTopic, fault.Partition ?? 0);
 
     /// <summary>
     /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
@@ -180,9 +302,9 @@ public sealed class FaultInjector : ISimActor
     // ---- the faults themselves ------------------------------------------------------------------
 
     /// <summary>The server's process dies; its metadata session expires a session timeout later unless it restarts first.</summary>
-    public void Crash(int server)
+    public bool Crash(int server)
     {
-        if (Server(server).Down) return;
+        if (Server(server).Down) return false;
         Injected++;
         Server(server).Crash(world.StorageEngines[server]);
         var session = Server(server).Participant.Session;
@@ -190,40 +312,45 @@ public sealed class FaultInjector : ISimActor
         {
             if (session is { } s && Server(server).Participant.Session == s) world.Metadata.ExpireSession(s);
         });
+        return true;
     }
 
-    public void Restart(int server)
+    /// <summary>A crashed server starts again with a new session; false (and nothing happens) unless it is down.</summary>
+    public bool Restart(int server)
     {
-        if (!Server(server).Down) return;
+        if (!Server(server).Down) return false;
         Server(server).Restart();
+        return true;
     }
 
-    public void ExpireSession(int server)
+    /// <summary>The server's metadata session ends now; false when it has no live session.</summary>
+    public bool ExpireSession(int server)
     {
-        if (Server(server).Participant.Session is { } session && world.Metadata.IsSessionAlive(session))
-        {
-            Injected++;
-            world.Metadata.ExpireSession(session);
-        }
+        if (Server(server).Participant.Session is not { } session || !world.Metadata.IsSessionAlive(session)) return false;
+        Injected++;
+        world.Metadata.ExpireSession(session);
+        return true;
     }
 
     /// <summary>The server stops stepping; a pause longer than the session timeout also costs it its session.</summary>
-    public void Pause(int server, long durationMs)
+    public bool Pause(int server, long durationMs)
     {
-        if (Server(server).Down) return;
+        if (Server(server).Down) return false;
         Injected++;
         Server(server).Pause(Now + durationMs);
         ExpireIfSilentTooLong(server, durationMs);
+        return true;
     }
 
     /// <summary>The server keeps running but reaches neither log nor metadata for a while.</summary>
-    public void Isolate(int server, long durationMs)
+    public bool Isolate(int server, long durationMs)
     {
-        if (Server(server).Down) return;
+        if (Server(server).Down) return false;
         Injected++;
         Server(server).SetIsolated(true);
         At(Now + durationMs, $"end isolation of server-{server}", () => Server(server).SetIsolated(false));
         ExpireIfSilentTooLong(server, durationMs);
+        return true;
     }
 
     private void ExpireIfSilentTooLong(int server, long durationMs)
@@ -271,6 +398,13 @@ public sealed class FaultInjector : ISimActor
     {
         Injected++;
         world.HelixBus.DelayDeliveries(Now + durationMs);
+    }
+
+    /// <summary>Until now + <paramref name="durationMs"/>, each server takes its due Helix messages newest first.</summary>
+    public void ReorderTransitions(long durationMs)
+    {
+        Injected++;
+        world.HelixBus.ReverseDeliveries(Now + durationMs);
     }
 
     public void MoveLeader(int partition)

@@ -20,4 +20,18 @@ public sealed record RunResult(
     IReadOnlyList<string> ExpectationFailures,
     long Steps,
     long SimTimeMs,
-    string TraceSha256);
+    string TraceSha256)
+{
+    /// <summary>The explicit faults that took effect, in scheduling order.</summary>
+    public IReadOnlyList<FaultOutcome> FiredFaults { get; init; } = [];
+
+    /// <summary>The explicit faults that never took effect, with why: a run that meant to test them did not.</summary>
+    public IReadOnlyList<FaultOutcome> UnfiredFaults { get; init; } = [];
+
+    /// <summary>The same result with the fault fates of <paramref name="outcomes"/>.</summary>
+    public RunResult WithFaults(IReadOnlyList<FaultOutcome> outcomes) => this with
+    {
+        FiredFaults = outcomes.Where(o => o.Fired).ToArray(),
+        UnfiredFaults = outcomes.Where(o => !o.Fired).ToArray(),
+    };
+}

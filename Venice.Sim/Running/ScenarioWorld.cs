@@ -43,5 +43,6 @@ public sealed class ScenarioWorld
 
     /// <summary>Compares what happened with the scenario's `expect:`.</summary>
     public RunResult Judge(RunRequest request) =>
-        WorldJudge.Judge(World, Scenario.Name, request.Seed, request.Defects, Scenario.Expect.VersionStatus, Scenario.Expect.Violations);
+        WorldJudge.Judge(World, Scenario.Name, request.Seed, request.Defects, Scenario.Expect.VersionStatus, Scenario.Expect.Violations)
+            .WithFaults(World.Faults.Outcomes);
 }

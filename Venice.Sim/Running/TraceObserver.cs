@@ -49,5 +49,11 @@ public sealed class TraceObserver : IWritePathObserver
 
     public void VersionStatusChanged(StoreVersion version, VersionStatus status) => Write("version", $"{version} {status}");
 
+    // Not traced: the status, checkpoint and leader-* lines these events lead to already show them, and
+    // traces recorded before the events existed stay byte-identical.
+    public void ControlMessageConsumed(ReplicaId replica, Venice.Core.Messages.ControlMessageType type, long vtOffset) { }
+
+    public void PromotionProgressed(ReplicaId replica, long term, bool completed) { }
+
     public void Note(string actor, string kind, string detail) => Write(kind, detail, actor);
 }

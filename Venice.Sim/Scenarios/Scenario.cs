@@ -8,7 +8,7 @@ public sealed record Scenario(
     ClusterSpec Cluster,
     StoreSpec Store,
     IReadOnlyList<KeyValuePair<string, string>> Config,
-    IReadOnlyList<FaultSpec> Faults,
+    IReadOnlyList<ScenarioFault> Faults,
     RandomFaultSpec Random,
     IReadOnlyList<string> Defects,
     PhasesSpec Phases,
@@ -23,33 +23,8 @@ public sealed record PushSpec(int Records, int Keys, int ValueBytes);
 
 public sealed record RealtimeSpec(int Records, int RatePerSecond, int Keys, int ValueBytes);
 
-public enum FaultSpecKind
-{
-    Crash,
-    Restart,
-    ExpireSession,
-    Isolate,
-    Pause,
-    LoseRecord,
-    CorruptRecord,
-    FailProduce,
-    DelayTransitions,
-    MoveLeader,
-}
-
-/// <summary>
-/// One explicit fault. Server is set for server faults; Topic ("version"|"realtime") and Partition
-/// for log faults; DurationMs for isolate, pause, delayTransitions and failProduce.
-/// </summary>
-public sealed record FaultSpec(
-    long AtMs,
-    FaultSpecKind Kind,
-    int? Server,
-    long? DurationMs,
-    string? Topic,
-    int? Partition,
-    int Line,
-    int Column);
+/// <summary>One explicit fault of a scenario file and where its mapping starts (1-based line and column).</summary>
+public sealed record ScenarioFault(Fault Fault, int Line, int Column);
 
 public sealed record RandomFaultSpec(int Crashes, int SessionExpiries, int Pauses, int Isolations)
 {
@@ -92,32 +67,8 @@ public static class ScenarioSpecs
         {
             Config = scenario.Config,
             Defects = scenario.Defects,
-            Faults = scenario.Faults.Select(ToFault).ToArray(),
+            Faults = scenario.Faults.Select(f => f.Fault).ToArray(),
         };
         return spec;
-    }
-
-    private static Fault ToFault(FaultSpec fault)
-    {
-        var at = TimeSpan.FromMilliseconds(fault.AtMs);
-        TimeSpan Duration() => TimeSpan.FromMilliseconds(fault.DurationMs ?? 0);
-        var topic = fault.Topic == "realtime" ? TopicKind.RealTime : TopicKind.Version;
-        // Log and leadership faults of a scenario name no store: the scenario has exactly one.
-        string store = "";
-        var result = fault.Kind switch
-        {
-            FaultSpecKind.Crash => Fault.Crash(fault.Server!.Value),
-            FaultSpecKind.Restart => Fault.Restart(fault.Server!.Value),
-            FaultSpecKind.ExpireSession => Fault.ExpireSession(fault.Server!.Value),
-            FaultSpecKind.Isolate => Fault.Isolate(fault.Server!.Value, Duration()),
-            FaultSpecKind.Pause => Fault.Pause(fault.Server!.Value, Duration()),
-            FaultSpecKind.LoseRecord => Fault.LoseRecord(store, fault.Partition ?? 0, topic),
-            FaultSpecKind.CorruptRecord => Fault.CorruptRecord(store, fault.Partition ?? 0, topic),
-            FaultSpecKind.FailProduce => Fault.DuplicateRecord(store, fault.Partition ?? 0, topic, fault.DurationMs is { } d ? TimeSpan.FromMilliseconds(d) : null),
-            FaultSpecKind.DelayTransitions => Fault.DelayTransitions(Duration()),
-            FaultSpecKind.MoveLeader => Fault.MoveLeader(store, fault.Partition ?? 0),
-            _ => throw new ArgumentException($"unknown fault kind {fault.Kind}", nameof(fault)),
-        };
-        return result.At(at);
     }
 }

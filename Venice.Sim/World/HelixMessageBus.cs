@@ -24,6 +24,7 @@ public sealed class HelixMessageBus
     private readonly SortedDictionary<ServerId, long> heldUntilMs = new();
     private Func<HelixTransitionMessage, long>? deliveryDelayMs;
     private long heldForAllUntilMs;
+    private long reversedUntilMs;
 
     public HelixMessageBus(IClock clock) => this.clock = clock;
 
@@ -58,11 +59,24 @@ public sealed class HelixMessageBus
         }
     }
 
-    /// <summary>Heal: every delivery hold ends now (delays already stamped on messages in transit remain).</summary>
+    /// <summary>
+    /// Fault hook: until <paramref name="untilMs"/>, a server takes the newest of its deliverable messages
+    /// first, so messages due together arrive in reverse order (ZooKeeper watches are unordered across nodes).
+    /// </summary>
+    public void ReverseDeliveries(long untilMs) => reversedUntilMs = Math.Max(reversedUntilMs, untilMs);
+
+    /// <summary>Whether deliveries are being reversed now.</summary>
+    public bool Reversing => clock.NowMs < reversedUntilMs;
+
+    /// <summary>Called with each message as its server takes it (the TransitionDelivered milestone).</summary>
+    public Action<HelixTransitionMessage>? OnDelivered { get; set; }
+
+    /// <summary>Heal: every delivery hold and reversal ends now (delays already stamped on messages in transit remain).</summary>
     public void ReleaseHolds()
     {
         heldUntilMs.Clear();
         heldForAllUntilMs = 0;
+        reversedUntilMs = 0;
     }
 
     public void Send(HelixTransitionMessage message)
@@ -100,11 +114,13 @@ public sealed class HelixMessageBus
         message = null!;
         if (!HasDeliverable(server)) return false;
         var queue = inTransit[server];
-        var first = queue.Min;
+        // Reversed: the latest-sent of the messages due now; otherwise the earliest.
+        var first = Reversing ? queue.GetViewBetween(queue.Min, (clock.NowMs, long.MaxValue)).Max : queue.Min;
         queue.Remove(first);
         var envelope = outstanding[first.MessageId];
         envelope.Delivered = true;
         message = envelope.Message;
+        OnDelivered?.Invoke(message);
         return true;
     }
 

@@ -9,6 +9,8 @@ public enum LoopOutcome
     StepBoundReached,
     /// <summary>Sim time passed the given limit.</summary>
     TimeLimitReached,
+    /// <summary>The caller's stop condition held after a step (a partial run; the world can run on).</summary>
+    Stopped,
 }
 
 /// <summary>
@@ -20,7 +22,8 @@ public static class SimulationLoop
     /// <summary>Virtual time one step takes: ingestion is fast but not instantaneous.</summary>
     public const long StepDurationMs = 1;
 
-    public static LoopOutcome Run(SimWorld world, IScheduler scheduler, long maxSteps, long timeLimitMs = long.MaxValue)
+    /// <param name="stopWhen">Checked after every step: a partial run ends as soon as it holds.</param>
+    public static LoopOutcome Run(SimWorld world, IScheduler scheduler, long maxSteps, long timeLimitMs = long.MaxValue, Func<bool>? stopWhen = null)
     {
         var enabled = new List<ISimActor>(world.Actors.Count);
         var context = world.Context;
@@ -46,6 +49,7 @@ public static class SimulationLoop
             context.Step++;
             world.Clock.AdvanceBy(StepDurationMs);
             world.AfterStep();
+            if (stopWhen?.Invoke() == true) return LoopOutcome.Stopped;
         }
     }
 
