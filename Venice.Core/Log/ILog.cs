@@ -26,6 +26,7 @@ public interface ILog
     long EndOffset(TopicPartition partition);
 }
 
+/// <summary>How a produce to the log ended.</summary>
 public enum ProduceStatus
 {
     Ok,
@@ -34,6 +35,7 @@ public enum ProduceStatus
     NoSuchTopic,
 }
 
+/// <summary>A produce's status and, when it succeeded, the offset the record landed at.</summary>
 public readonly record struct ProduceResult(ProduceStatus Status, long Offset)
 {
     public bool Succeeded => Status == ProduceStatus.Ok;

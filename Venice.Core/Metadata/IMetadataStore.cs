@@ -37,13 +37,16 @@ public interface IMetadataStore
     IReadOnlyList<MetadataChange> ChangesSince(long afterSequence, int max);
 }
 
+/// <summary>A metadata session (ZooKeeper's): ephemeral nodes it owns vanish when it expires.</summary>
 public readonly record struct SessionId(long Value)
 {
     public override string ToString() => $"session-{Value}";
 }
 
+/// <summary>A node as read: its data, version (for compare-and-set) and, if ephemeral, the session owning it.</summary>
 public sealed record MetadataNode(string Path, string Data, int Version, SessionId? EphemeralOwner);
 
+/// <summary>How a metadata operation ended.</summary>
 public enum MetadataStatus
 {
     Ok,
@@ -55,11 +58,13 @@ public enum MetadataStatus
     Unavailable,
 }
 
+/// <summary>A metadata write's status and the node's version after it.</summary>
 public readonly record struct MetadataResult(MetadataStatus Status, int Version)
 {
     public bool Succeeded => Status == MetadataStatus.Ok;
 }
 
+/// <summary>What happened to a node, as the change feed reports it.</summary>
 public enum MetadataChangeKind
 {
     Created,
@@ -67,4 +72,5 @@ public enum MetadataChangeKind
     Deleted,
 }
 
+/// <summary>One entry of the change feed: its sequence, the node and what happened to it.</summary>
 public readonly record struct MetadataChange(long Sequence, string Path, MetadataChangeKind Kind);

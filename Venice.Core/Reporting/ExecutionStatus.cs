@@ -26,6 +26,7 @@ public enum ExecutionStatus
     DATA_RECOVERY_COMPLETED = 17,
 }
 
+/// <summary>Questions about an <see cref="ExecutionStatus"/>: is it terminal, and parsing one by its Venice name.</summary>
 public static class ExecutionStatusExtensions
 {
     /// <summary>Venice's terminal statuses: EOIP, COMPLETED, ERROR, ARCHIVED.</summary>

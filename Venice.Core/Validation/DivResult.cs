@@ -17,6 +17,7 @@ public enum DivResult
     DataAfterEndOfSegment,
 }
 
+/// <summary>Questions about a <see cref="DivResult"/>.</summary>
 public static class DivResultExtensions
 {
     /// <summary>

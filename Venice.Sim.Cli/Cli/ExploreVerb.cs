@@ -42,7 +42,7 @@ internal static class ExploreVerb
         // shards 1/N .. N/N together cover the budget without repeating each other's random schedules.
         uint iterations = (uint)((request.Iterations + shards - 1) / shards);
         uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
-        var settings = new ExploreSettings(iterations, strategy, coyoteSeed, request.MaxSteps);
+        var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps);
 
         // Wall time is measured for the summary only (DESIGN.md §10); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
@@ -76,7 +76,7 @@ internal static class ExploreVerb
             Row("strategy", request.Strategy.ToLowerInvariant());
             Row("shard", $"{shard}/{shards}");
             Row("iterations", report.IterationsRun.ToString(CultureInfo.InvariantCulture));
-            Row("bugs found", report.BugsFound.ToString(CultureInfo.InvariantCulture));
+            Row("bugs found", BugsFound(report).ToString(CultureInfo.InvariantCulture));
             Row("first bug at iteration", report.FirstBugIteration?.ToString(CultureInfo.InvariantCulture) ?? "-");
             Row("wall time", $"{seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
             Row("iterations/s", perSecond.ToString("0.00", CultureInfo.InvariantCulture));
@@ -99,11 +99,14 @@ internal static class ExploreVerb
             output.Line(ToJson(scenario.Name, seed, defects, request.Strategy.ToLowerInvariant(), report, stopwatch.Elapsed, perSecond, failing, tracePath));
         }
 
-        return report.BugsFound == 0 ? ExitCodes.Passed : ExitCodes.Failed;
+        return report.BugFound ? ExitCodes.Failed : ExitCodes.Passed;
     }
 
+    /// <summary>Coyote stops at the first bug, so an exploration finds none or one.</summary>
+    private static int BugsFound(ExplorationResult report) => report.BugFound ? 1 : 0;
+
     /// <summary>On a terminal: a progress bar over the iterations while Coyote explores (it stops at the first bug).</summary>
-    private static ExploreReport WithProgressBar(CliOutput output, uint iterations, Func<Action<int>, ExploreReport> explore) =>
+    private static ExplorationResult WithProgressBar(CliOutput output, uint iterations, Func<Action<int>, ExplorationResult> explore) =>
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output.Out), Interactive = InteractionSupport.Yes })
             .Progress()
             .AutoClear(true)
@@ -165,7 +168,7 @@ internal static class ExploreVerb
     }
 
     /// <summary>The one-line JSON summary of explore (DESIGN.md §8); fields in a fixed order.</summary>
-    private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExploreReport report,
+    private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExplorationResult report,
         TimeSpan elapsed, double perSecond, RunResult? failing, string? tracePath)
     {
         var buffer = new MemoryStream();
@@ -179,7 +182,7 @@ internal static class ExploreVerb
             json.WriteEndArray();
             json.WriteString("strategy", strategy);
             json.WriteNumber("iterations", report.IterationsRun);
-            json.WriteNumber("bugsFound", report.BugsFound);
+            json.WriteNumber("bugsFound", BugsFound(report));
             if (report.FirstBugIteration is { } first) json.WriteNumber("firstBugIteration", first);
             else json.WriteNull("firstBugIteration");
             json.WriteNumber("elapsedMs", (long)elapsed.TotalMilliseconds);

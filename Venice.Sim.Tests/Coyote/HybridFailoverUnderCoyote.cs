@@ -20,15 +20,15 @@ public sealed class HybridFailoverUnderCoyote
 
     private static Scenario Scenario => LibraryScenario.Load(ScenarioPath);
 
-    private static ExploreReport Explore(IReadOnlyList<string> defects, uint iterations) =>
-        ScenarioExplorer.Explore(Scenario, Scenario.Seed, defects, new ExploreSettings(iterations, ExploreStrategy.Portfolio, Seed: (uint)Scenario.Seed));
+    private static ExplorationResult Explore(IReadOnlyList<string> defects, uint iterations) =>
+        ScenarioExplorer.Explore(Scenario, Scenario.Seed, defects, new CoyoteOptions(iterations, ExploreStrategy.Portfolio, Seed: (uint)Scenario.Seed));
 
     [Test]
     public void A_healthy_hybrid_store_survives_faults_placed_and_interleaved_by_coyote()
     {
         var report = Explore([], iterations: 25);
 
-        Assert.That(report.BugsFound, Is.EqualTo(0), report.Bug);
+        Assert.That(report.BugFound, Is.False, report.Bug);
         Assert.That(report.IterationsRun, Is.EqualTo(25));
     }
 
@@ -37,7 +37,7 @@ public sealed class HybridFailoverUnderCoyote
     {
         var report = Explore(["resume-rt-from-latest"], iterations: 25);
 
-        Assert.That(report.BugsFound, Is.GreaterThan(0), "Coyote must report the lost real-time writes");
+        Assert.That(report.BugFound, Is.True, "Coyote must report the lost real-time writes");
         Assert.That(report.Bug, Does.Contain("no-lost-writes"));
         Assert.That(report.ReproducibleTrace, Is.Not.Null.And.Not.Empty);
     }
@@ -47,7 +47,7 @@ public sealed class HybridFailoverUnderCoyote
     {
         var report = Explore(["demote-without-drain"], iterations: 30);
 
-        Assert.That(report.BugsFound, Is.GreaterThan(0), "Coyote must find a demotion with produced records still queued");
+        Assert.That(report.BugFound, Is.True, "Coyote must find a demotion with produced records still queued");
         Assert.That(report.Bug, Does.Contain("no-false-div").Or.Contain("replicas-converge").Or.Contain("no-lost-writes"));
     }
 
@@ -57,14 +57,13 @@ public sealed class HybridFailoverUnderCoyote
         string[] defects = ["resume-rt-from-latest"];
         var found = Explore(defects, iterations: 25);
         Assume.That(found.ReproducibleTrace, Is.Not.Null, "needs a bug to replay");
-        var foundWorld = (ScenarioRoundWorld)found.FailingWorld!;
-        var foundTrace = (JsonLinesTraceWriter)foundWorld.Trace;
+        var foundRun = found.FailingRun!;
 
         var first = Replay(defects, found.ReproducibleTrace!);
         var second = Replay(defects, found.ReproducibleTrace!);
 
-        Assert.That(first.Result.Violations, Is.EqualTo(foundWorld.Result().Violations));
-        Assert.That(first.Sha256, Is.EqualTo(foundTrace.Sha256Hex), "the replayed trace is the explored iteration's, byte for byte");
+        Assert.That(first.Result.Violations, Is.EqualTo(foundRun.Violations));
+        Assert.That(first.Sha256, Is.EqualTo(foundRun.TraceSha256), "the replayed trace is the explored iteration's, byte for byte");
         Assert.That(second.Sha256, Is.EqualTo(first.Sha256));
     }
 
@@ -72,6 +71,7 @@ public sealed class HybridFailoverUnderCoyote
     {
         using var trace = new JsonLinesTraceWriter();
         var result = ScenarioExplorer.Replay(Scenario, Scenario.Seed, defects, schedule, trace);
+        Assert.That(result.TraceSha256, Is.EqualTo(trace.Sha256Hex), "the result's hash is the hash of the trace written");
         return (result, trace.Sha256Hex);
     }
 }

@@ -1,54 +1,45 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.NUnit;
-using Venice.Core.Reporting;
-using Venice.Sim.Drivers;
+using Venice.Sim.FsCheck;
 using Venice.Sim.Running;
-using Venice.Sim.World;
 
 namespace Venice.Sim.Tests.Properties;
 
-/// <summary>FsCheck properties over generated small batch-push worlds and schedules.</summary>
+/// <summary>FsCheck properties over generated small batch-push worlds (Venice.Sim.FsCheck), built with WorldBuilder.</summary>
 [TestFixture]
 [Category("Property")]
 public sealed class BatchPushProperties
 {
-    private static (SimWorld World, LoopOutcome Outcome) Run(BatchWorldCase c, Func<Venice.Core.ServerId, Venice.Core.Storage.IStorageEngine, Venice.Core.Storage.IStorageEngine>? wrap = null)
-    {
-        var world = new SimWorld(c.ToConfig() with { WrapStorage = wrap });
-        var outcome = WorldRun.ToEnd(world, new ExplicitScheduler(c.Schedule));
-        return (world, outcome);
-    }
+    private static string Describe(RunResult result) =>
+        string.Join("; ", result.ExpectationFailures.Concat(result.Violations.Select(v => $"{v.Invariant}: {v.Message}")));
 
-    private static bool Healthy(SimWorld world) =>
-        world.Invariants.Violations.Count == 0 && world.VersionStatus == VersionStatus.ONLINE;
-
-    [FsCheck.NUnit.Property(Arbitrary = new[] { typeof(BatchWorldArbitraries) }, MaxTest = 60)]
+    [global::FsCheck.NUnit.Property(Arbitrary = new[] { typeof(VeniceArbitraries) }, MaxTest = 60)]
     public Property Every_generated_batch_push_goes_online_with_all_invariants_holding(BatchWorldCase c)
     {
-        var (world, _) = Run(c);
-        return Healthy(world).Label(string.Join("; ", world.Invariants.Violations.Select(v => $"{v.Invariant}: {v.Message}")));
+        var result = c.ToBuilder().Build().Run();
+        return (result.Outcome == RunOutcome.Passed).Label($"{c}: {Describe(result)}");
     }
 
     [Test]
-    public void A_world_whose_storage_drops_the_first_write_fails_and_shrinks_to_a_one_record_push()
+    public void A_world_whose_storage_drops_the_first_write_fails_and_shrinks_to_a_one_record_push_on_one_server()
     {
         BatchWorldCase? smallestFailing = null;
-        var property = Prop.ForAll(BatchWorldArbitraries.BatchWorld(), c =>
+        var property = Prop.ForAll(VeniceArbitraries.BatchWorld(), c =>
         {
-            var (world, _) = Run(c, (_, engine) => new WriteDroppingStorage(engine, dropNth: 1));
-            bool healthy = Healthy(world);
-            if (!healthy) smallestFailing = c;
-            return healthy;
+            var result = c.ToBuilder().WithStorage((_, engine) => new WriteDroppingStorage(engine, dropNth: 1)).Build().Run();
+            bool passed = result.Outcome == RunOutcome.Passed;
+            if (!passed) smallestFailing = c;
+            return passed;
         });
 
-        var failure = Assert.Catch<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(100).WithReplay(20_261_124UL, 0x9E3779B97F4A7C15UL);
+        var failure = Assert.Catch<Exception>(() => Check.One(config, property));
 
         Assert.That(failure!.Message, Does.Contain("Falsifiable"));
         Assert.That(failure.Message, Does.Match(@"\(([1-9]\d*) shrinks?\)"), "FsCheck must have shrunk the counterexample");
         Assert.That(smallestFailing, Is.Not.Null);
-        Assert.That(smallestFailing!.Records, Is.EqualTo(1), $"shrunk to {smallestFailing}");
-        Assert.That(smallestFailing.Partitions, Is.EqualTo(1), $"shrunk to {smallestFailing}");
-        Assert.That(smallestFailing.Servers, Is.EqualTo(1), $"shrunk to {smallestFailing}");
+        Assert.That(smallestFailing!.Push.Records, Is.EqualTo(1), $"shrunk to {smallestFailing}");
+        Assert.That(smallestFailing.Cluster, Is.EqualTo(new ClusterShape(1, 1, 1)), $"shrunk to {smallestFailing}");
+        Assert.That(smallestFailing.Store.Config, Is.Empty, $"shrunk to {smallestFailing}");
     }
 }

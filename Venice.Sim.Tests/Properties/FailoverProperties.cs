@@ -1,54 +1,37 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Venice.Core.Defects;
-using Venice.Core.Reporting;
-using Venice.Sim.Drivers;
+using Venice.Sim.FsCheck;
 using Venice.Sim.Running;
-using Venice.Sim.World;
 
 namespace Venice.Sim.Tests.Properties;
 
 /// <summary>
-/// FsCheck properties over generated failovers: a small hybrid world meets crashes, session expiries,
-/// pauses and isolations at generated times, then heals and settles; every invariant must hold.
+/// FsCheck properties over generated failovers (Venice.Sim.FsCheck): a small hybrid world meets crashes,
+/// session expiries, pauses and isolations at generated times, then heals and settles; every invariant must hold.
 /// </summary>
 [TestFixture]
 [Category("Property")]
 public sealed class FailoverProperties
 {
-    private const long SettleMs = 900_000;
+    private static string Describe(RunResult result) =>
+        string.Join("; ", result.ExpectationFailures.Concat(result.Violations.Select(v => $"{v.Invariant}: {v.Message}")));
 
-    private static SimWorld Run(FailoverWorldCase c, IReadOnlyList<string>? defects = null)
-    {
-        var world = new SimWorld(c.ToConfig(defects));
-        foreach (var fault in c.Faults.SelectMany(f => f.ToFaults())) world.Faults.Schedule(fault);
-        world.Faults.ScheduleHeal(FailoverWorldCase.FaultWindowMs + 20_000);
-        WorldRun.ToEnd(world, new SeededScheduler(world.Random.Fork("scheduler")), FailoverWorldCase.FaultWindowMs + 20_000 + SettleMs);
-        return world;
-    }
-
-    private static bool Healthy(SimWorld world) =>
-        world.Invariants.Violations.Count == 0 && world.VersionStatus == VersionStatus.ONLINE;
-
-    private static string Violations(SimWorld world) =>
-        string.Join("; ", world.Invariants.Violations.Select(v => $"{v.Invariant}: {v.Message}"));
-
-    [FsCheck.NUnit.Property(Arbitrary = new[] { typeof(FailoverWorldArbitraries) }, MaxTest = 40)]
+    [global::FsCheck.NUnit.Property(Arbitrary = new[] { typeof(VeniceArbitraries) }, MaxTest = 40)]
     public Property Every_generated_failover_settles_online_with_all_invariants_holding(FailoverWorldCase c)
     {
-        var world = Run(c);
-        return Healthy(world).Label($"{c}: {world.VersionStatus}; {Violations(world)}");
+        var result = c.ToBuilder().Build().Run();
+        return (result.Outcome == RunOutcome.Passed).Label($"{c}: {result.VersionStatus}; {Describe(result)}");
     }
 
     [Test]
-    public void A_leader_demoted_without_draining_what_it_produced_fails_and_shrinks_to_a_single_fault()
+    public void A_leader_demoted_without_draining_what_it_produced_fails_and_shrinks_to_a_single_early_fault()
     {
         FailoverWorldCase? smallestFailing = null;
-        var property = Prop.ForAll(FailoverWorldArbitraries.FailoverWorld(), c =>
+        var property = Prop.ForAll(VeniceArbitraries.FailoverWorld(), c =>
         {
-            bool healthy = Healthy(Run(c, [SeededDefects.DemoteWithoutDrainName]));
-            if (!healthy) smallestFailing = c;
-            return healthy;
+            bool passed = c.ToBuilder().WithDefect("demote-without-drain").Build().Run().Outcome == RunOutcome.Passed;
+            if (!passed) smallestFailing = c;
+            return passed;
         });
 
         // A fixed replay seed keeps the test itself deterministic; any seed finds the defect within a few dozen cases.
@@ -58,7 +41,7 @@ public sealed class FailoverProperties
         Assert.That(failure!.Message, Does.Contain("Falsifiable"));
         Assert.That(failure.Message, Does.Match(@"\(([1-9]\d*) shrinks?\)"), "FsCheck must have shrunk the counterexample");
         Assert.That(smallestFailing, Is.Not.Null);
-        Assert.That(smallestFailing!.Faults, Has.Length.EqualTo(1), $"shrunk to {smallestFailing}");
+        Assert.That(smallestFailing!.Faults, Has.Count.EqualTo(1), $"shrunk to {smallestFailing}");
         TestContext.Out.WriteLine($"minimal counterexample: {smallestFailing}");
     }
 }

@@ -39,13 +39,14 @@ public static class WorldRuns
     /// <exception cref="ArgumentException">The spec is inconsistent (e.g. a replication factor above the servers, a fault at a server that does not exist).</exception>
     public static SimWorld Build(this WorldBuilder builder, ITraceSink? trace = null) => Build(builder.Spec, trace, null);
 
-    internal static SimWorld Build(WorldSpec spec, ITraceSink? trace, IFaultChoices? faultChoices)
+    /// <param name="scenarioPath">The scenario file the spec came from, for the trace header ("" for a world made in code).</param>
+    internal static SimWorld Build(WorldSpec spec, ITraceSink? trace, IFaultChoices? faultChoices, string scenarioPath = "")
     {
         var hash = new JsonLinesTraceWriter();
         ITraceSink sink = trace is null ? hash : new TeeTraceSink(hash, trace);
         try
         {
-            var (world, observer) = WorldFactory.Build(spec, sink, "", faultChoices);
+            var (world, observer) = WorldFactory.Build(spec, sink, scenarioPath, faultChoices);
             world.Built = new BuiltWorldState(spec, observer, hash);
             return world;
         }
@@ -61,6 +62,19 @@ public static class WorldRuns
         var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
         var scheduler = built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
+        return Ended(world, outcome);
+    }
+
+    /// <summary>The end of the settle phase: a world not quiescent by then fails the liveness checks.</summary>
+    internal static long EndMs(WorldSpec spec) => checked((long)(spec.FaultsUntil + spec.SettleWithin).TotalMilliseconds);
+
+    /// <summary>
+    /// Writes the end line and judges a built world that ran to its end (end-state checks made), whoever
+    /// drove it: the seeded scheduler here, Coyote in <see cref="CoyoteTesting"/>.
+    /// </summary>
+    internal static RunResult Ended(SimWorld world, LoopOutcome outcome)
+    {
+        var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
         built.Trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
         var result = WorldJudge.Judge(world, built.Spec.Name, built.Spec.Seed, built.Spec.Defects,
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);

@@ -1,5 +1,6 @@
 namespace Venice.Sim.Running;
 
+/// <summary>Whether a run met its expectation.</summary>
 public enum RunOutcome
 {
     Passed,

@@ -1,6 +1,6 @@
 namespace Venice.Sim.Scenarios;
 
-/// <summary>A parsed, validated scenario file (DESIGN.md §7). Times are in sim milliseconds.</summary>
+/// <summary>A parsed, validated scenario file (docs/scenarios.md). Times are in sim milliseconds.</summary>
 public sealed record Scenario(
     string Name,
     string Description,
@@ -15,17 +15,22 @@ public sealed record Scenario(
     ExpectSpec Expect,
     string SourcePath);
 
+/// <summary>A scenario's `cluster:`: servers, and the store's partitions and replication factor.</summary>
 public sealed record ClusterSpec(int Servers, int Partitions, int ReplicationFactor);
 
+/// <summary>A scenario's `store:`: name, kind, its push and (hybrid) real-time writes.</summary>
 public sealed record StoreSpec(string Name, StoreKind Kind, PushSpec Push, RealtimeSpec? Realtime);
 
+/// <summary>A scenario's `push:`: records, key space and value size of the batch push.</summary>
 public sealed record PushSpec(int Records, int Keys, int ValueBytes);
 
+/// <summary>A scenario's `realtime:`: records, rate, key space and value size of the real-time writes.</summary>
 public sealed record RealtimeSpec(int Records, int RatePerSecond, int Keys, int ValueBytes);
 
 /// <summary>One explicit fault of a scenario file and where its mapping starts (1-based line and column).</summary>
 public sealed record ScenarioFault(Fault Fault, int Line, int Column);
 
+/// <summary>A scenario's `random:`: how many faults of each kind the seed places.</summary>
 public sealed record RandomFaultSpec(int Crashes, int SessionExpiries, int Pauses, int Isolations)
 {
     public static RandomFaultSpec None { get; } = new(0, 0, 0, 0);
@@ -33,11 +38,13 @@ public sealed record RandomFaultSpec(int Crashes, int SessionExpiries, int Pause
     public bool Any => Crashes + SessionExpiries + Pauses + Isolations > 0;
 }
 
+/// <summary>A scenario's `phases:`: the end of the fault phase and the settle bound, in sim ms.</summary>
 public sealed record PhasesSpec(long FaultsUntilMs, long SettleWithinMs)
 {
     public static PhasesSpec Default { get; } = new(60_000, 600_000);
 }
 
+/// <summary>A scenario's `expect:`: the version status and the invariants that must fire.</summary>
 public sealed record ExpectSpec(string VersionStatus, IReadOnlyList<string> Violations);
 
 /// <summary>A scenario file loads into the same <see cref="WorldSpec"/> the builder makes (one path to a world).</summary>

@@ -1,0 +1,160 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Venice.Sim.FsCheck;
+
+/// <summary>
+/// A small batch-push world: a cluster, a batch store with its settings, one push and the seed (which
+/// also decides the seeded scheduler's interleaving). What FsCheck generates and shrinks.
+/// </summary>
+public sealed record BatchWorldCase(ClusterShape Cluster, StoreCase Store, WorkloadCase Push, long Seed)
+{
+    /// <summary>The store's name in the built world.</summary>
+    public const string StoreName = "orders";
+
+    /// <summary>The world: the cluster, the store and its push, small batches so a push takes many steps.</summary>
+    public WorldBuilder ToBuilder()
+    {
+        var builder = WorldBuilder.Create(Seed).WithName("generated-batch").WithServers(Cluster.Servers)
+            .WithStore(Store.ToDefinition(StoreName, Cluster))
+            .WithPush(StoreName, Push.ToPush())
+            .WithConfig("poll.batch.records", "7")
+            .WithConfig("push.batch.records", "5")
+            .WithMaxSteps(100_000);
+        // The case's own overrides come last, so they win over the defaults above.
+        return Store.Config.Aggregate(builder, (b, c) => b.WithConfig(c.Key, c.Value));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Cluster} store=[{Store}] push=[{Push}] seed={Seed}";
+}
+
+/// <summary>
+/// A small hybrid world and the server faults it meets during its push, TOPIC_SWITCH and the leaders'
+/// RT replay (crashes, session expiries, pauses, isolations at sim times), after which the world heals
+/// and settles. What the failover properties generate and shrink.
+/// </summary>
+public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, WorkloadCase RealTime, long Seed, IReadOnlyList<FaultCase> Faults)
+{
+    /// <summary>The store's name in the built world.</summary>
+    public const string StoreName = "carts";
+
+    /// <summary>Real-time writes per second of sim time.</summary>
+    public const int RealTimeRatePerSecond = 5;
+
+    /// <summary>The fault phase: faults start in its first <see cref="FaultBounds.Window"/>; the world heals at its end.</summary>
+    public static TimeSpan FaultsUntil { get; } = TimeSpan.FromSeconds(420);
+
+    /// <summary>How long the world may take, after healing, to settle.</summary>
+    public static TimeSpan SettleWithin { get; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>The world with its faults scheduled; add defects, invariants or an expectation to the builder as needed.</summary>
+    public WorldBuilder ToBuilder()
+    {
+        var builder = WorldBuilder.Create(Seed).WithName("generated-failover").WithServers(Cluster.Servers)
+            .WithStore(StoreDefinition.Hybrid(StoreName, Cluster.Partitions, Cluster.ReplicationFactor))
+            .WithPush(StoreName, Push.ToPush())
+            .WithRealtime(StoreName, RealTime.ToRealTime(RealTimeRatePerSecond))
+            .WithConfig("poll.batch.records", "7")
+            .WithConfig("push.batch.records", "5")
+            .WithPhases(FaultsUntil, SettleWithin)
+            .WithMaxSteps(400_000);
+        return Faults.SelectMany(f => f.ToFaults()).Aggregate(builder, (b, f) => b.WithFault(f));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Cluster} push=[{Push}] realtime=[{RealTime}] seed={Seed} faults=[{string.Join("; ", Faults.Select(f => f.ToString()))}]";
+}
+
+/// <summary>Generators and shrinkers of whole world cases, over the part generators of <see cref="VeniceGen"/>.</summary>
+public static class WorldCaseGen
+{
+    /// <summary>The default batch bounds: 1..4 servers and partitions, up to 120 records over up to 40 keys.</summary>
+    public static ClusterBounds BatchClusters { get; } = new(minServers: 1, maxServers: 4, minPartitions: 1, maxPartitions: 4);
+
+    /// <summary>The default batch push bounds.</summary>
+    public static WorkloadBounds BatchPushes { get; } = new(minRecords: 0, maxRecords: 120, maxKeys: 40);
+
+    /// <summary>The default failover bounds: 2..4 servers, 1..3 partitions, RF 2..3.</summary>
+    public static ClusterBounds FailoverClusters { get; } = new(minServers: 2, maxServers: 4, minPartitions: 1, maxPartitions: 3, minReplicationFactor: 2, maxReplicationFactor: 3);
+
+    /// <summary>The default failover push bounds.</summary>
+    public static WorkloadBounds FailoverPushes { get; } = new(minRecords: 1, maxRecords: 60, maxKeys: 30);
+
+    /// <summary>The default failover real-time bounds.</summary>
+    public static WorkloadBounds FailoverRealTime { get; } = new(minRecords: 1, maxRecords: 2_000, maxKeys: 1_000);
+
+    /// <summary>The default failover faults: up to four, starting in the first 400 s, lasting 1..20 s.</summary>
+    public static FaultBounds FailoverFaults { get; } = new(maxFaults: 4, window: TimeSpan.FromSeconds(400));
+
+    /// <summary>Batch worlds within the bounds (the defaults above when null).</summary>
+    public static Gen<BatchWorldCase> BatchWorlds(ClusterBounds? cluster = null, WorkloadBounds? push = null)
+    {
+        cluster ??= BatchClusters;
+        push ??= BatchPushes;
+        return from shape in VeniceGen.ClusterShapes(cluster)
+               from store in VeniceGen.Stores(StoreKind.Batch)
+               from workload in VeniceGen.Workloads(push)
+               from seed in Gen.Choose(0, 10_000)
+               select new BatchWorldCase(shape, store, workload, seed);
+    }
+
+    /// <summary>Toward fewer records and keys, then a smaller cluster, then fewer overrides, then seed 0.</summary>
+    public static IEnumerable<BatchWorldCase> ShrinkBatchWorld(BatchWorldCase c, ClusterBounds? cluster = null, WorkloadBounds? push = null)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        foreach (var w in VeniceGen.ShrinkWorkload(c.Push, push ?? BatchPushes)) yield return c with { Push = w };
+        foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? BatchClusters)) yield return c with { Cluster = s };
+        foreach (var s in VeniceGen.ShrinkStore(c.Store, StoreKind.Batch)) yield return c with { Store = s };
+        if (c.Seed != 0) yield return c with { Seed = 0 };
+    }
+
+    /// <summary>Batch worlds that shrink with <see cref="ShrinkBatchWorld"/>.</summary>
+    public static Arbitrary<BatchWorldCase> BatchWorldCases(ClusterBounds? cluster = null, WorkloadBounds? push = null) =>
+        Arb.From(BatchWorlds(cluster, push), c => ShrinkBatchWorld(c, cluster, push));
+
+    /// <summary>Failover worlds within the bounds (the defaults above when null).</summary>
+    public static Gen<FailoverWorldCase> FailoverWorlds(ClusterBounds? cluster = null, WorkloadBounds? push = null, WorkloadBounds? realTime = null, FaultBounds? faults = null)
+    {
+        cluster ??= FailoverClusters;
+        push ??= FailoverPushes;
+        realTime ??= FailoverRealTime;
+        faults ??= FailoverFaults;
+        return from shape in VeniceGen.ClusterShapes(cluster)
+               from pushWorkload in VeniceGen.Workloads(push)
+               from rt in VeniceGen.Workloads(realTime)
+               from seed in Gen.Choose(0, 10_000)
+               from schedule in VeniceGen.FaultSchedules(faults, shape.Servers)
+               select new FailoverWorldCase(shape, pushWorkload, rt, seed, schedule);
+    }
+
+    /// <summary>Toward fewer, earlier and shorter faults first, then a smaller cluster (one the faults still fit) and fewer records.</summary>
+    public static IEnumerable<FailoverWorldCase> ShrinkFailoverWorld(FailoverWorldCase c, ClusterBounds? cluster = null, WorkloadBounds? push = null,
+        WorkloadBounds? realTime = null, FaultBounds? faults = null)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        foreach (var f in VeniceGen.ShrinkFaultSchedule(c.Faults, faults ?? FailoverFaults)) yield return c with { Faults = f };
+        foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? FailoverClusters).Where(s => c.Faults.All(f => f.Server < s.Servers)))
+            yield return c with { Cluster = s };
+        foreach (var w in VeniceGen.ShrinkWorkload(c.Push, push ?? FailoverPushes)) yield return c with { Push = w };
+        foreach (var w in VeniceGen.ShrinkWorkload(c.RealTime, realTime ?? FailoverRealTime)) yield return c with { RealTime = w };
+    }
+
+    /// <summary>Failover worlds that shrink with <see cref="ShrinkFailoverWorld"/>.</summary>
+    public static Arbitrary<FailoverWorldCase> FailoverWorldCases(ClusterBounds? cluster = null, WorkloadBounds? push = null, WorkloadBounds? realTime = null, FaultBounds? faults = null) =>
+        Arb.From(FailoverWorlds(cluster, push, realTime, faults), c => ShrinkFailoverWorld(c, cluster, push, realTime, faults));
+}
+
+/// <summary>
+/// The default arbitraries, for <c>[Property(Arbitrary = new[] { typeof(VeniceArbitraries) })]</c>:
+/// FsCheck registers every public static method here that returns an <see cref="Arbitrary{T}"/>.
+/// </summary>
+public static class VeniceArbitraries
+{
+    /// <summary>Batch worlds within <see cref="WorldCaseGen.BatchClusters"/> and <see cref="WorldCaseGen.BatchPushes"/>.</summary>
+    public static Arbitrary<BatchWorldCase> BatchWorld() => WorldCaseGen.BatchWorldCases();
+
+    /// <summary>Failover worlds within the default failover bounds of <see cref="WorldCaseGen"/>.</summary>
+    public static Arbitrary<FailoverWorldCase> FailoverWorld() => WorldCaseGen.FailoverWorldCases();
+}
