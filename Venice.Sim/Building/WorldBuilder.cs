@@ -131,15 +131,18 @@ public sealed class WorldBuilder
         return new(Spec with { Stores = [.. Spec.Stores, store] });
     }
 
-    /// <summary>Adds a push to a store: its records become the next version.</summary>
+    /// <summary>Adds a push to a store: its records become the store's version 1.</summary>
+    /// <exception cref="ArgumentException">The store already has a push (the model keeps one version per store for now), ; a workload with UPDATEs is refused when the world is built (not modelled yet).</exception>
     public WorldBuilder WithPush(string store, IWorkload workload)
     {
         RequireStore(store, nameof(store));
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Records < 0) throw new ArgumentOutOfRangeException(nameof(workload), workload.Records, "records must be >= 0");
+        if (Spec.Pushes.TryGetValue(store, out var existing) && existing.Count > 0)
+            throw new ArgumentException($"store {store} already has a push; {WorldFactory.OneVersionPerStore}", nameof(store));
         var pushes = new SortedDictionary<string, IReadOnlyList<IWorkload>>(StringComparer.Ordinal);
         foreach (var (name, list) in Spec.Pushes) pushes[name] = list;
-        pushes[store] = pushes.TryGetValue(store, out var existing) ? [.. existing, workload] : [workload];
+        pushes[store] = [workload];
         return new(Spec with { Pushes = pushes });
     }
 

@@ -55,7 +55,7 @@ public static class WorldRuns
         var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
         long endMs = checked((long)(built.Spec.FaultsUntil + built.Spec.SettleWithin).TotalMilliseconds);
         var outcome = WorldRun.ToEnd(world, scheduler, endMs);
-        built.Trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
+        built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");
         var result = WorldJudge.Judge(world, built.Spec.Name, built.Spec.Seed, built.Spec.Defects,
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);
         return result with { TraceSha256 = built.Hash.Sha256Hex };

@@ -72,7 +72,7 @@ public sealed class ScenarioRoundWorld : IRoundWorld
     public void Finish()
     {
         rounds.Finish();
-        Built.Trace.Write("end", $"{rounds.Outcome} version={Built.World.VersionStatus}", "world");
+        Built.Trace.Write("end", $"{rounds.Outcome} version={Built.World.DescribeVersionStatus()}", "world");
     }
 
     /// <summary>The run's result, judged against the scenario's `expect:` as `run` judges it.</summary>

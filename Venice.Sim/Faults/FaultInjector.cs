@@ -131,7 +131,7 @@ public sealed class FaultInjector : ISimActor
     }
 
     private TopicPartition TopicOf(FaultSpec fault) =>
-        new(fault.Topic == "realtime" ? world.Version.RealTimeTopic : world.Version.VersionTopic, fault.Partition ?? 0);
+        new(fault.Topic == "realtime" ? world.CurrentVersionOf(null).RealTimeTopic : world.CurrentVersionOf(null).VersionTopic, fault.Partition ?? 0);
 
     /// <summary>
     /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
@@ -276,7 +276,7 @@ public sealed class FaultInjector : ISimActor
     public void MoveLeader(int partition)
     {
         Injected++;
-        world.Helix.MoveLeader(world.Version, partition, to: null);
+        world.Helix.MoveLeader(world.CurrentVersionOf(null), partition, to: null);
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Venice.Sim.World;
 /// in VT order. A hybrid version's VT holds the batch push first and then, after TOPIC_SWITCH, the RT
 /// replayed from the rewind start, so the real-time layer wins over the batch layer whatever the wall
 /// order of the two producers. Keys are kept as Latin-1 strings (a bijection with bytes) so order is
-/// ordinal byte order.
+/// ordinal byte order. A DELETE is kept as a tombstone in its layer, in log order, so a later PUT of
+/// the same layer revives the key and a real-time DELETE hides a batch value.
 /// </summary>
 public sealed class ReferenceModel
 {
@@ -29,6 +30,13 @@ public sealed class ReferenceModel
     public void RecordRealtimePut(int partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         realtime[partition][Encoding.Latin1.GetString(key)] = value.ToArray();
+        AcknowledgedWrites++;
+    }
+
+    /// <summary>A real-time DELETE the RT acknowledged: the key is gone whatever the batch layer holds, until a later real-time PUT.</summary>
+    public void RecordRealtimeDelete(int partition, ReadOnlySpan<byte> key)
+    {
+        realtime[partition][Encoding.Latin1.GetString(key)] = null;
         AcknowledgedWrites++;
     }
 
