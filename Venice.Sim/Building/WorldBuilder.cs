@@ -83,6 +83,9 @@ public sealed record WorldSpec
 
     /// <summary>What the run must end with.</summary>
     public Expectation Expect { get; init; } = Expectation.Healthy;
+
+    /// <summary>Keep the trace's events in memory so the run's result carries them (<c>RunResult.TraceEvents</c>).</summary>
+    public bool RecordTrace { get; init; }
 }
 
 /// <summary>
@@ -205,6 +208,9 @@ public sealed class WorldBuilder
         if (settleWithin <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(settleWithin), settleWithin, "must be > 0");
         return new(Spec with { FaultsUntil = faultsUntil, SettleWithin = settleWithin });
     }
+
+    /// <summary>Keeps the run's trace events in memory: <c>RunResult.TraceEvents</c> lists them.</summary>
+    public WorldBuilder WithRecordedTrace() => new(Spec with { RecordTrace = true });
 
     /// <summary>The step bound of one run (> 0).</summary>
     public WorldBuilder WithMaxSteps(long maxSteps) =>

@@ -39,6 +39,7 @@ internal static class WorldFactory
         var world = new SimWorld(config, trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
+        UserInvariants.Attach(world, spec);
         long faultsUntilMs = checked((long)spec.FaultsUntil.TotalMilliseconds);
         foreach (var fault in spec.Faults) world.Faults.Schedule(fault);
         var random = new Venice.Sim.Scenarios.RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,

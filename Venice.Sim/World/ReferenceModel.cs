@@ -59,12 +59,20 @@ public sealed class ReferenceModel
     /// <summary>Live keys of a partition with their last value, in ordinal key order (deleted keys absent).</summary>
     public IEnumerable<KeyValuePair<string, byte[]>> Expected(int partition)
     {
-        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
-        foreach (var (key, value) in realtime[partition]) merged[key] = value;
-        foreach (var (key, value) in merged)
+        foreach (var (key, value) in Merged(partition))
         {
             if (value is not null) yield return new(key, value);
         }
+    }
+
+    /// <summary>Keys of a partition whose last acknowledged write is a DELETE, in ordinal key order: a replica holding one lost that write.</summary>
+    public IEnumerable<string> Deleted(int partition) => Merged(partition).Where(kv => kv.Value is null).Select(kv => kv.Key);
+
+    private SortedDictionary<string, byte[]?> Merged(int partition)
+    {
+        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
+        foreach (var (key, value) in realtime[partition]) merged[key] = value;
+        return merged;
     }
 
     public static string KeyText(byte[] key) => Encoding.Latin1.GetString(key);

@@ -141,6 +141,22 @@ public sealed class SimWorld
     {
         Faults.AfterStep();
         foreach (var checker in leaderWriters) checker.AfterStep();
+        foreach (var hook in afterStepHooks) hook();
+    }
+
+    private readonly List<Action> afterStepHooks = new();
+    private readonly List<Action<bool>> atEndHooks = new();
+
+    /// <summary>Runs <paramref name="hook"/> after every step, after the built-in checkers (user invariants hook in here).</summary>
+    public void OnAfterStep(Action hook) => afterStepHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> once at the end of the run, after the end-state checks, with whether the world settled.</summary>
+    public void OnEnd(Action<bool> hook) => atEndHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Called once by the end-state checks: the end hooks run.</summary>
+    internal void RunEndHooks(bool quiescent)
+    {
+        foreach (var hook in atEndHooks) hook(quiescent);
     }
 
     /// <summary>Injects faults on a schedule or at once (DESIGN.md §4).</summary>
