@@ -15,6 +15,7 @@ public sealed class PushMonitor
     private readonly IMetadataStore metadata;
     private readonly IWritePathObserver observer;
     private readonly PushStatusDecider decider;
+    private readonly Defects.SeededDefects? defects;
     private readonly SortedDictionary<string, TrackedPush> pushes = new(StringComparer.Ordinal);
     private long lastSeenChange = -1;
 
@@ -28,11 +29,13 @@ public sealed class PushMonitor
         this.observer = observer;
         this.topicSwitcher = topicSwitcher;
         this.clock = clock;
+        this.defects = defects;
         decider = new PushStatusDecider(strategy, defects);
     }
 
-    private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig store)
+    private sealed class TrackedPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig store, PushStatusDecider decider)
     {
+        public PushStatusDecider Decider { get; } = decider;
         public StoreVersion Version { get; } = version;
         public int Partitions { get; } = partitions;
         public int ReplicationFactor { get; } = replicationFactor;
@@ -42,14 +45,17 @@ public sealed class PushMonitor
     }
 
     /// <summary>Creates the version (STARTED) and its push status nodes.</summary>
-    public void StartPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig? store = null)
+    /// <param name="strategy">The store's own push strategy (Venice keeps it per store); null takes the monitor's.</param>
+    public void StartPush(StoreVersion version, int partitions, int replicationFactor, Ingestion.StoreConfig? store = null,
+        PushStrategy? strategy = null)
     {
         var config = store ?? new Ingestion.StoreConfig(version.Store, IsHybrid: false);
         if (config.IsHybrid && (topicSwitcher is null || clock is null))
         {
             throw new InvalidOperationException("a hybrid push needs a topic switcher and a clock");
         }
-        pushes[version.VersionTopic] = new TrackedPush(version, partitions, replicationFactor, config);
+        pushes[version.VersionTopic] = new TrackedPush(version, partitions, replicationFactor, config,
+            strategy is { } own ? new PushStatusDecider(own, defects) : decider);
         Upsert(MetadataPaths.PushStatus(version), PushDecision.Started.ToString());
         Upsert(MetadataPaths.VersionStatusNode(version), VersionStatus.STARTED.ToString());
         observer.VersionStatusChanged(version, VersionStatus.STARTED);
@@ -128,7 +134,7 @@ public sealed class PushMonitor
         {
             if (statuses.TryGet(server, out var status)) assigned.Set(server, status);
         }
-        return decider.DecidePartition(assigned, view.LeaderOf(partition), push.ReplicationFactor,
+        return push.Decider.DecidePartition(assigned, view.LeaderOf(partition), push.ReplicationFactor,
             Math.Max(replicas.Count, push.ReplicationFactor));
     }
 

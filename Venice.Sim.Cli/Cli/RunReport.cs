@@ -118,7 +118,7 @@ internal static class RunReport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The `violations` array of a --json line: `{invariant, message, simTimeMs, step}` each.</summary>
+    /// <summary>The `violations` array of a --json line: `{invariant, message, simTimeMs, step, actor}` each.</summary>
     public static void WriteViolations(Utf8JsonWriter json, IEnumerable<Violation> violations)
     {
         json.WriteStartArray("violations");
@@ -129,6 +129,7 @@ internal static class RunReport
             json.WriteString("message", violation.Message);
             json.WriteNumber("simTimeMs", violation.SimTimeMs);
             json.WriteNumber("step", violation.Step);
+            json.WriteString("actor", violation.Actor);
             json.WriteEndObject();
         }
 

@@ -69,7 +69,7 @@ public sealed class The_run_verb : CliFixture
             Assert.That(root.GetProperty("traceSha256").GetString(), Has.Length.EqualTo(64));
         });
         var violation = root.GetProperty("violations")[0];
-        Assert.That(violation.EnumerateObject().Select(property => property.Name), Is.EqualTo(new[] { "invariant", "message", "simTimeMs", "step" }));
+        Assert.That(violation.EnumerateObject().Select(property => property.Name), Is.EqualTo(new[] { "invariant", "message", "simTimeMs", "step", "actor" }));
         Assert.That(violation.GetProperty("step").GetInt64(), Is.EqualTo(40));
     }
 

@@ -1,4 +1,5 @@
 using Venice.Core.Environment;
+using Venice.Sim.World;
 
 namespace Venice.Sim;
 
@@ -130,20 +131,55 @@ public sealed record Workload : IWorkload
     /// <summary>The largest key space.</summary>
     public const int MaxKeys = 100_000_000;
 
+    private readonly long records = 1000;
+    private readonly int keys = 1000;
+    private readonly ValueSize valueSize = ValueSize.Fixed(100);
+    private readonly int? ratePerSecond;
+    private readonly OperationMix mix = OperationMix.PutsOnly;
+
     /// <summary>Records written in all (0..<see cref="MaxRecords"/>).</summary>
-    public long Records { get; init; } = 1000;
+    /// <exception cref="ArgumentOutOfRangeException">Outside 0..<see cref="MaxRecords"/> (names <c>Records</c>).</exception>
+    public long Records
+    {
+        get => records;
+        init => records = value is < 0 or > MaxRecords
+            ? throw new ArgumentOutOfRangeException(nameof(Records), value, $"Records must be within 0..{MaxRecords}")
+            : value;
+    }
 
     /// <summary>Distinct keys (1..<see cref="MaxKeys"/>); record i writes key i mod Keys.</summary>
-    public int Keys { get; init; } = 1000;
+    /// <exception cref="ArgumentOutOfRangeException">Outside 1..<see cref="MaxKeys"/> (names <c>Keys</c>).</exception>
+    public int Keys
+    {
+        get => keys;
+        init => keys = value is < 1 or > MaxKeys
+            ? throw new ArgumentOutOfRangeException(nameof(Keys), value, $"Keys must be within 1..{MaxKeys}")
+            : value;
+    }
 
     /// <summary>Value lengths.</summary>
-    public ValueSize ValueSize { get; init; } = ValueSize.Fixed(100);
+    public ValueSize ValueSize
+    {
+        get => valueSize;
+        init => valueSize = value ?? throw new ArgumentNullException(nameof(ValueSize));
+    }
 
     /// <summary>Real-time only: records per second of sim time; null for a batch push.</summary>
-    public int? RatePerSecond { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">Not null and not positive (names <c>RatePerSecond</c>).</exception>
+    public int? RatePerSecond
+    {
+        get => ratePerSecond;
+        init => ratePerSecond = value is <= 0
+            ? throw new ArgumentOutOfRangeException(nameof(RatePerSecond), value, "RatePerSecond must be > 0 (or null for a batch push)")
+            : value;
+    }
 
     /// <summary>PUT/DELETE/UPDATE proportions.</summary>
-    public OperationMix Mix { get; init; } = OperationMix.PutsOnly;
+    public OperationMix Mix
+    {
+        get => mix;
+        init => mix = value ?? throw new ArgumentNullException(nameof(Mix));
+    }
 
     /// <summary>A PUT-only workload.</summary>
     public static Workload Puts(long records, int keys, int valueBytes) =>
@@ -159,5 +195,83 @@ public sealed record Workload : IWorkload
         (RatePerSecond is { } rate ? $" rate={rate}/s" : "");
 
     /// <inheritdoc />
-    public IWorkloadCursor Start(WorkloadStart start) => throw new NotSupportedException("skeleton: implemented by the world builder work (issue 11 item 2)");
+    /// <exception cref="NotSupportedException">The mix asks for UPDATEs, which the model does not write yet (the world refuses such a workload when it is built).</exception>
+    public IWorkloadCursor Start(WorkloadStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (Mix.Updates > 0) throw new NotSupportedException(UpdateNotModelled);
+        return new WorkloadCursor(this, start);
+    }
+
+    /// <summary>Why a workload with UPDATEs is refused: partial update needs Core support (write compute) the model does not have yet.</summary>
+    internal const string UpdateNotModelled =
+        "UPDATE (partial update / write compute) is not modelled yet; use a Mix with Updates = 0";
+
+    /// <summary>
+    /// Record i: key <c>key-{i mod Keys:D8}</c>; the operation drawn by the mix's weights; a PUT's value of a
+    /// length drawn from <see cref="ValueSize"/>, filled from the seeded stream and stamped with the record
+    /// number (negated for real-time records, so a real-time value never equals a batch value by chance).
+    /// A draw is made only when there is a choice (one operation kind, one value length: no draw), so a
+    /// PUT-only fixed-size workload draws exactly the value bytes and nothing else.
+    /// </summary>
+    private sealed class WorkloadCursor : IWorkloadCursor
+    {
+        private readonly Workload workload;
+        private readonly IRandomSource random;
+        private readonly bool realTime;
+        private readonly byte[] keyBuffer = new byte[32];
+        private readonly byte[] valueBuffer;
+        private long next;
+
+        public WorkloadCursor(Workload workload, WorkloadStart start)
+        {
+            this.workload = workload;
+            random = start.Random;
+            realTime = start.RealTime;
+            valueBuffer = new byte[Math.Max(8, workload.ValueSize.MaxBytes)];
+        }
+
+        public bool TryNext(out WorkloadRecord record)
+        {
+            if (next >= workload.Records)
+            {
+                record = default;
+                return false;
+            }
+            long index = next++;
+            var key = KeyOf(index % workload.Keys);
+            var kind = NextKind();
+            if (kind == WriteKind.Delete)
+            {
+                record = new WorkloadRecord(WriteKind.Delete, key, ReadOnlyMemory<byte>.Empty);
+                return true;
+            }
+            int length = NextLength();
+            // The stamp wraps for workloads past int.MaxValue records; distinctness then rests on the random bytes.
+            int stamp = unchecked(realTime ? -1 - (int)index : (int)index);
+            GeneratedValue.Fill(valueBuffer.AsSpan(0, length), random, stamp);
+            record = new WorkloadRecord(WriteKind.Put, key, valueBuffer.AsMemory(0, length));
+            return true;
+        }
+
+        private ReadOnlyMemory<byte> KeyOf(long keyIndex)
+        {
+            int length = System.Text.Encoding.ASCII.GetBytes($"key-{keyIndex:D8}", keyBuffer);
+            return keyBuffer.AsMemory(0, length);
+        }
+
+        private WriteKind NextKind()
+        {
+            var m = workload.Mix;
+            if (m.Deletes == 0) return WriteKind.Put;
+            if (m.Puts == 0) return WriteKind.Delete;
+            return random.NextInt(m.Puts + m.Deletes) < m.Puts ? WriteKind.Put : WriteKind.Delete;
+        }
+
+        private int NextLength()
+        {
+            var size = workload.ValueSize;
+            return size.MinBytes == size.MaxBytes ? size.MinBytes : size.MinBytes + random.NextInt(size.MaxBytes - size.MinBytes + 1);
+        }
+    }
 }

@@ -83,6 +83,9 @@ public sealed record WorldSpec
 
     /// <summary>What the run must end with.</summary>
     public Expectation Expect { get; init; } = Expectation.Healthy;
+
+    /// <summary>Keep the trace's events in memory so the run's result carries them (<c>RunResult.TraceEvents</c>).</summary>
+    public bool RecordTrace { get; init; }
 }
 
 /// <summary>
@@ -131,15 +134,18 @@ public sealed class WorldBuilder
         return new(Spec with { Stores = [.. Spec.Stores, store] });
     }
 
-    /// <summary>Adds a push to a store: its records become the next version.</summary>
+    /// <summary>Adds a push to a store: its records become the store's version 1.</summary>
+    /// <exception cref="ArgumentException">The store already has a push (the model keeps one version per store for now), ; a workload with UPDATEs is refused when the world is built (not modelled yet).</exception>
     public WorldBuilder WithPush(string store, IWorkload workload)
     {
         RequireStore(store, nameof(store));
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Records < 0) throw new ArgumentOutOfRangeException(nameof(workload), workload.Records, "records must be >= 0");
+        if (Spec.Pushes.TryGetValue(store, out var existing) && existing.Count > 0)
+            throw new ArgumentException($"store {store} already has a push; {WorldFactory.OneVersionPerStore}", nameof(store));
         var pushes = new SortedDictionary<string, IReadOnlyList<IWorkload>>(StringComparer.Ordinal);
         foreach (var (name, list) in Spec.Pushes) pushes[name] = list;
-        pushes[store] = pushes.TryGetValue(store, out var existing) ? [.. existing, workload] : [workload];
+        pushes[store] = [workload];
         return new(Spec with { Pushes = pushes });
     }
 
@@ -202,6 +208,9 @@ public sealed class WorldBuilder
         if (settleWithin <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(settleWithin), settleWithin, "must be > 0");
         return new(Spec with { FaultsUntil = faultsUntil, SettleWithin = settleWithin });
     }
+
+    /// <summary>Keeps the run's trace events in memory: <c>RunResult.TraceEvents</c> lists them.</summary>
+    public WorldBuilder WithRecordedTrace() => new(Spec with { RecordTrace = true });
 
     /// <summary>The step bound of one run (> 0).</summary>
     public WorldBuilder WithMaxSteps(long maxSteps) =>

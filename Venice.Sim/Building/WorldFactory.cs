@@ -18,14 +18,7 @@ internal static class WorldFactory
         var settings = OptionsBinder.Settings.Defaults;
         string? optionError = OptionsBinder.TryBind(spec.Config, ref settings);
         if (optionError is not null) throw new ScenarioRunException(optionError);
-        if (spec.Stores.Count != 1) throw new ScenarioRunException($"the world has {spec.Stores.Count} stores; this build of the model runs exactly one");
-        var store = spec.Stores[0];
-        if (store.ReplicationFactor > spec.Servers)
-            throw new ArgumentException($"store {store.Name}: replicationFactor {store.ReplicationFactor} exceeds the {spec.Servers} servers", nameof(spec));
-        var push = spec.Pushes.TryGetValue(store.Name, out var pushes) && pushes.Count > 0 ? pushes[0] : Workload.Puts(0, 1, 0);
-        if (push is not Workload pushWorkload) throw new ScenarioRunException("this build of the model runs the built-in Workload only");
-        spec.RealTime.TryGetValue(store.Name, out var realtime);
-        var rt = realtime as Workload;
+        var stores = spec.Stores.Select(store => StoreConfigOf(spec, store, settings)).ToArray();
 
         sink.WriteHeader(new TraceHeader(TraceHeader.CurrentFormatVersion, spec.Name, spec.Seed, spec.Defects, OptionsBinder.Describe(settings))
         {
@@ -35,22 +28,10 @@ internal static class WorldFactory
         var config = new WorldConfig
         {
             Servers = spec.Servers,
-            Partitions = store.Partitions,
-            ReplicationFactor = store.ReplicationFactor,
-            StoreName = store.Name,
-            PushRecords = checked((int)pushWorkload.Records),
-            PushKeys = pushWorkload.Keys,
-            ValueBytes = pushWorkload.ValueSize.MaxBytes,
-            Hybrid = store.Kind == StoreKind.Hybrid,
-            RealtimeRecords = rt is null ? 0 : checked((int)rt.Records),
-            RealtimeRatePerSecond = rt?.RatePerSecond ?? 1,
-            RealtimeKeys = rt?.Keys ?? 1,
-            RealtimeValueBytes = rt?.ValueSize.MaxBytes ?? 0,
+            Stores = stores,
             Seed = spec.Seed,
             Options = settings.Options,
-            PushStrategy = store.PushStrategy ?? settings.Strategy,
-            OffsetLagThresholdToGoOnline = store.OffsetLagThresholdToGoOnline ?? settings.OffsetLagThresholdToGoOnline,
-            RewindTimeMs = store.RewindTime is { } rewind ? checked((long)rewind.TotalMilliseconds) : settings.RewindTimeMs,
+            PushStrategy = settings.Strategy,
             Defects = spec.Defects,
             MaxSteps = spec.MaxSteps,
             WrapStorage = spec.WrapStorage,
@@ -58,6 +39,7 @@ internal static class WorldFactory
         var world = new SimWorld(config, trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
+        UserInvariants.Attach(world, spec);
         long faultsUntilMs = checked((long)spec.FaultsUntil.TotalMilliseconds);
         foreach (var fault in spec.Faults) world.Faults.Schedule(fault);
         var random = new Venice.Sim.Scenarios.RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,
@@ -66,5 +48,43 @@ internal static class WorldFactory
         else world.Faults.ScheduleRandom(random, faultsUntilMs, faultChoices);
         if (spec.Faults.Count > 0 || spec.RandomFaults.Any) world.Faults.ScheduleHeal(faultsUntilMs);
         return (world, trace);
+    }
+
+    /// <summary>The "many stores, many versions" issue brings pushes beyond a store's first; until then a second push is refused.</summary>
+    internal const string OneVersionPerStore =
+        "the model keeps one version per store for now: versions beyond 1 come with the \"many stores, many versions\" issue";
+
+    /// <summary>One store of the spec, its settings resolved against the world's config and its workloads checked.</summary>
+    private static WorldStoreConfig StoreConfigOf(WorldSpec spec, StoreDefinition store, OptionsBinder.Settings settings)
+    {
+        if (spec.Stores.Count == 0) throw new ArgumentException("the world has no store; add one with WithStore", nameof(spec));
+        if (store.ReplicationFactor > spec.Servers)
+            throw new ArgumentException($"store {store.Name}: replicationFactor {store.ReplicationFactor} exceeds the {spec.Servers} servers", nameof(spec));
+        var pushes = spec.Pushes.TryGetValue(store.Name, out var list) ? list : [];
+        if (pushes.Count > 1) throw new ArgumentException($"store {store.Name} has {pushes.Count} pushes; {OneVersionPerStore}", nameof(spec));
+        var push = pushes.Count == 1 ? pushes[0] : Workload.Puts(0, 1, 0);
+        RefuseUpdates(store.Name, push);
+        spec.RealTime.TryGetValue(store.Name, out var realtime);
+        if (realtime is not null) RefuseUpdates(store.Name, realtime);
+        bool hybrid = store.Kind == StoreKind.Hybrid;
+        return new WorldStoreConfig
+        {
+            Name = store.Name,
+            Partitions = store.Partitions,
+            ReplicationFactor = store.ReplicationFactor,
+            Hybrid = hybrid,
+            PushStrategy = store.PushStrategy ?? settings.Strategy,
+            OffsetLagThresholdToGoOnline = store.OffsetLagThresholdToGoOnline ?? settings.OffsetLagThresholdToGoOnline,
+            RewindTimeMs = store.RewindTime is { } rewind ? checked((long)rewind.TotalMilliseconds) : settings.RewindTimeMs,
+            Push = push,
+            // A hybrid store always has its nearline producer, writing nothing when the spec gives it no records.
+            RealTime = hybrid ? realtime ?? Workload.RealTime(0, 1, 0, 1) : null,
+        };
+    }
+
+    private static void RefuseUpdates(string store, IWorkload workload)
+    {
+        if (workload is Workload { Mix.Updates: > 0 })
+            throw new ArgumentException($"store {store}: {Workload.UpdateNotModelled}", nameof(workload));
     }
 }

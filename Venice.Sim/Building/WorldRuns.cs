@@ -23,7 +23,7 @@ internal sealed class TeeTraceSink(ITraceSink first, ITraceSink second) : ITrace
 }
 
 /// <summary>A world built from a spec, with what running and judging it needs.</summary>
-internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter Hash)
+internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter Hash, RecordingTraceSink? Recording)
 {
     /// <summary>Made on the first (partial or whole) run and kept, so a run continued after RunFor/RunUntil takes the same choices as one run straight through.</summary>
     public SeededScheduler? Scheduler { get; set; }
@@ -44,10 +44,12 @@ public static class WorldRuns
     {
         var hash = new JsonLinesTraceWriter();
         ITraceSink sink = trace is null ? hash : new TeeTraceSink(hash, trace);
+        var recording = spec.RecordTrace ? new RecordingTraceSink() : null;
+        if (recording is not null) sink = new TeeTraceSink(sink, recording);
         try
         {
             var (world, observer) = WorldFactory.Build(spec, sink, scenarioPath, faultChoices);
-            world.Built = new BuiltWorldState(spec, observer, hash);
+            world.Built = new BuiltWorldState(spec, observer, hash, recording);
             return world;
         }
         catch (ScenarioRunException e)
@@ -75,9 +77,25 @@ public static class WorldRuns
     internal static RunResult Ended(SimWorld world, LoopOutcome outcome)
     {
         var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
-        built.Trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
+        built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");
         var result = WorldJudge.Judge(world, built.Spec.Name, built.Spec.Seed, built.Spec.Defects,
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);
-        return result.WithFaults(world.Faults.Outcomes) with { TraceSha256 = built.Hash.Sha256Hex };
+        return result.WithFaults(world.Faults.Outcomes) with
+        {
+            TraceSha256 = built.Hash.Sha256Hex,
+            TraceEvents = built.Recording?.Events.ToArray() ?? [],
+        };
     }
+
+    /// <summary>The world, read-only, as user invariants see it.</summary>
+    public static IWorldView View(this SimWorld world) =>
+        new WorldView(world, world.Built?.Spec.Stores ?? world.Stores.Select(s => new StoreDefinition(s.Name)
+        {
+            Kind = s.Setup.Hybrid ? StoreKind.Hybrid : StoreKind.Batch,
+            Partitions = s.Setup.Partitions,
+            ReplicationFactor = s.Setup.ReplicationFactor,
+            PushStrategy = s.Setup.PushStrategy,
+            RewindTime = TimeSpan.FromMilliseconds(s.Setup.RewindTimeMs),
+            OffsetLagThresholdToGoOnline = s.Setup.OffsetLagThresholdToGoOnline,
+        }).ToArray());
 }

@@ -78,8 +78,8 @@ public sealed class SimRoundWorld : IRoundWorld
             var first = violations[0];
             return $"{first.Invariant} at {first.SimTimeMs} ms (step {first.Step}): {first.Message}";
         }
-        return world.VersionStatus == Venice.Core.Reporting.VersionStatus.ONLINE
+        return world.Versions.All(v => world.StatusOf(v.Version) == Venice.Core.Reporting.VersionStatus.ONLINE)
             ? null
-            : $"the version ended {world.VersionStatus}, expected ONLINE";
+            : $"the version ended {world.DescribeVersionStatus()}, expected ONLINE";
     }
 }

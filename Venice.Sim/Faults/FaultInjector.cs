@@ -199,7 +199,7 @@ public sealed class FaultInjector : ISimActor
         if (target is FixedServer fixedServer) return fixedServer.Server;
         var role = (ServerInRole)target;
         var wanted = role.Role == ReplicaRole.Follower ? Venice.Core.Helix.HelixState.STANDBY : Venice.Core.Helix.HelixState.LEADER;
-        foreach (var (id, state) in world.Helix.ExternalViewOf(world.Version, role.Partition))
+        foreach (var (id, state) in world.Helix.ExternalViewOf(VersionOf(role.Store), role.Partition))
         {
             if (state == wanted) return id.Value;
         }
@@ -246,14 +246,17 @@ public sealed class FaultInjector : ISimActor
             case FaultKind.DuplicateRecord: FailProduces(TopicOf(fault), fault.Duration is null ? null : d); return null;
             case FaultKind.DelayTransitions: DelayTransitions(d); return null;
             case FaultKind.ReorderTransitions: ReorderTransitions(d); return null;
-            case FaultKind.MoveLeader: MoveLeader(fault.Partition ?? 0); return null;
+            case FaultKind.MoveLeader: MoveLeader(fault.Partition ?? 0, fault.Store); return null;
             case FaultKind.Heal: Heal(); return null;
             default: throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind");
         }
     }
 
     private TopicPartition TopicOf(Fault fault) =>
-        new(fault.Topic == TopicKind.RealTime ? world.Version.RealTimeTopic : world.Version.VersionTopic, fault.Partition ?? 0);
+        new(fault.Topic == TopicKind.RealTime ? VersionOf(fault.Store).RealTimeTopic : VersionOf(fault.Store).VersionTopic, fault.Partition ?? 0);
+
+    /// <summary>The current version of a fault's store (the only store when a scenario names none).</summary>
+    private StoreVersion VersionOf(string? store) => (world.FindStore(store) ?? world.Stores[0]).Current.Version;
 
     /// <summary>
     /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
@@ -407,10 +410,11 @@ public sealed class FaultInjector : ISimActor
         world.HelixBus.ReverseDeliveries(Now + durationMs);
     }
 
-    public void MoveLeader(int partition)
+    /// <summary>Helix moves the leadership of the store's partition (the only store's, when <paramref name="store"/> is null).</summary>
+    public void MoveLeader(int partition, string? store = null)
     {
         Injected++;
-        world.Helix.MoveLeader(world.Version, partition, to: null);
+        world.Helix.MoveLeader(VersionOf(store), partition, to: null);
     }
 
     /// <summary>

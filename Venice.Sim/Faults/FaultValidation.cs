@@ -15,16 +15,20 @@ internal static class FaultValidation
     {
         const string param = "fault";
         int servers = world.Servers.Count;
-        string store = world.Config.StoreName;
-        int partitions = world.Config.Partitions;
+        string storeNames = string.Join(", ", world.Stores.Select(x => x.Name));
         void Fail(string what) => throw new ArgumentException($"fault {fault}: {what}", param);
+        // A fault names its store; scenario files, which have one store, leave it empty.
+        StoreRuntime? current = null;
         void CheckStore(string? name, string field)
         {
-            if (name != store) Fail($"{field} '{name}' is not a store of this world; its store is '{store}'");
+            current = world.FindStore(name);
+            if (current is null) Fail($"{field} '{name}' is not a store of this world; its stores are {storeNames}");
         }
         void CheckPartition(int? partition, string field)
         {
-            if (partition is { } p && (p < 0 || p >= partitions)) Fail($"{field} {p} is out of range; store '{store}' has partitions 0..{partitions - 1}");
+            var store = current ?? world.Stores[0];
+            if (partition is { } p && (p < 0 || p >= store.Setup.Partitions))
+                Fail($"{field} {p} is out of range; store '{store.Name}' has partitions 0..{store.Setup.Partitions - 1}");
         }
 
         bool serverFault = fault.Kind is FaultKind.Crash or FaultKind.Restart or FaultKind.Pause or FaultKind.Isolate or FaultKind.ExpireSession;
@@ -44,7 +48,8 @@ internal static class FaultValidation
             CheckStore(fault.Store, "Store");
             if (fault.Partition is null) Fail("Partition is required");
             CheckPartition(fault.Partition, "Partition");
-            if (fault.Topic == TopicKind.RealTime && !world.Config.Hybrid) Fail($"Topic RealTime: store '{store}' is batch-only and has no real-time topic");
+            if (fault.Topic == TopicKind.RealTime && !(current ?? world.Stores[0]).Setup.Hybrid)
+                Fail($"Topic RealTime: store '{(current ?? world.Stores[0]).Name}' is batch-only and has no real-time topic");
         }
         bool needsDuration = fault.Kind is FaultKind.Pause or FaultKind.Isolate or FaultKind.DelayTransitions or FaultKind.ReorderTransitions;
         if (needsDuration && fault.Duration is null) Fail($"Duration is required for {fault.Kind}");
@@ -63,13 +68,15 @@ internal static class FaultValidation
         var m = when.Milestone;
         if (when.Delay < TimeSpan.Zero) fail($"Trigger delay {when.Delay} is negative; it must be >= 0");
         if (m.Store is not null) checkStore(m.Store, "Milestone.Store");
+        var store = world.FindStore(m.Store) ?? world.Stores[0];
         checkPartition(m.Partition, "Milestone.Partition");
         if (m.Occurrence < 1) fail($"Milestone.Occurrence {m.Occurrence} must be >= 1");
         bool replicaMilestone = m.Kind is not (MilestoneKind.StartOfPushWritten or MilestoneKind.EndOfPushWritten or MilestoneKind.VersionStatusChanged);
         if (!replicaMilestone && m.Role != ReplicaRole.Any) fail($"Milestone.Role: {m.Kind} happens to no replica, so it has no role");
         if (!replicaMilestone && m.Partition is not null) fail($"Milestone.Partition: {m.Kind} is not per partition");
-        if (!world.Config.Hybrid && (m.Kind == MilestoneKind.TopicSwitchConsumed || m.Status == nameof(ExecutionStatus.TOPIC_SWITCH_RECEIVED)))
-            fail($"Milestone {m.Kind}: store '{world.Config.StoreName}' is batch-only, so no replica ever consumes TOPIC_SWITCH");
+        bool anyHybrid = m.Store is null ? world.Stores.Any(x => x.Setup.Hybrid) : store.Setup.Hybrid;
+        if (!anyHybrid && (m.Kind == MilestoneKind.TopicSwitchConsumed || m.Status == nameof(ExecutionStatus.TOPIC_SWITCH_RECEIVED)))
+            fail($"Milestone {m.Kind}: store '{store.Name}' is batch-only, so no replica ever consumes TOPIC_SWITCH");
         if (m.TargetState is not null && m.Kind != MilestoneKind.TransitionDelivered) fail("Milestone.TargetState applies to TransitionDelivered only");
         if (m.Status is not null && m.Kind is not (MilestoneKind.StatusReported or MilestoneKind.VersionStatusChanged))
             fail("Milestone.Status applies to StatusReported and VersionStatusChanged only");

@@ -79,9 +79,13 @@ internal sealed class MilestoneWatcher : WritePathObserverBase
     {
         // The push job's notes name its version first: "orders_v1 partitions=4".
         if (kind is not ("start-of-push" or "end-of-push")) return;
-        var version = world.Version;
-        if (!detail.StartsWith(version.VersionTopic + " ", StringComparison.Ordinal)) return;
-        Reached(kind == "start-of-push" ? MilestoneKind.StartOfPushWritten : MilestoneKind.EndOfPushWritten, version.Store, replica: null);
+        foreach (var runtime in world.Versions)
+        {
+            var version = runtime.Version;
+            if (!detail.StartsWith(version.VersionTopic + " ", StringComparison.Ordinal)) continue;
+            Reached(kind == "start-of-push" ? MilestoneKind.StartOfPushWritten : MilestoneKind.EndOfPushWritten, version.Store, replica: null);
+            return;
+        }
     }
 
     private void Reached(MilestoneKind kind, string store, ReplicaId? replica, string? status = null, HelixState? target = null)

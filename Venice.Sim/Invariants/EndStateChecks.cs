@@ -22,30 +22,52 @@ public static class EndStateChecks
 
     public static void Check(SimWorld world, bool quiescent)
     {
-        var monitor = world.Invariants;
-        var status = world.VersionStatus;
-        if (!quiescent || status is not (VersionStatus.ONLINE or VersionStatus.ERROR))
+        // End-state violations are found by the world, not by the actor that happened to step last.
+        string acting = world.Context.CurrentActor;
+        world.Context.CurrentActor = "world";
+        try
         {
-            monitor.Report(PushCompletes, $"{world.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
+            CheckVersions(world, quiescent);
         }
-        CheckFollowersCaughtUp(world);
-        if (status != VersionStatus.ONLINE) return;
-        for (int partition = 0; partition < world.Config.Partitions; partition++)
+        finally
         {
-            CheckPartition(world, partition);
-            CheckLeaderElected(world, partition);
+            world.Context.CurrentActor = acting;
         }
     }
 
+    private static void CheckVersions(SimWorld world, bool quiescent)
+    {
+        var monitor = world.Invariants;
+        foreach (var version in world.Versions)
+        {
+            var status = world.StatusOf(version.Version);
+            if (!quiescent || status is not (VersionStatus.ONLINE or VersionStatus.ERROR))
+            {
+                monitor.Report(PushCompletes, $"{version.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
+            }
+        }
+        CheckFollowersCaughtUp(world);
+        foreach (var version in world.Versions)
+        {
+            if (world.StatusOf(version.Version) != VersionStatus.ONLINE) continue;
+            for (int partition = 0; partition < version.Partitions; partition++)
+            {
+                CheckPartition(world, version, partition);
+                CheckLeaderElected(world, version.Version, partition);
+            }
+        }
+        world.RunEndHooks(quiescent);
+    }
+
     /// <summary>leader-elected: each partition of an ONLINE version ends with one replica that is LEADER inside its ingestion task.</summary>
-    private static void CheckLeaderElected(SimWorld world, int partition)
+    private static void CheckLeaderElected(SimWorld world, StoreVersion version, int partition)
     {
         int leaders = 0;
         foreach (var server in world.Servers)
         {
             foreach (var task in server.Tasks)
             {
-                if (task.Version == world.Version && task.TryGetPartition(partition, out var state) && !state.Errored &&
+                if (task.Version == version && task.TryGetPartition(partition, out var state) && !state.Errored &&
                     state.LeaderFollowerState == Venice.Core.LeaderFollower.LeaderFollowerState.LEADER)
                 {
                     leaders++;
@@ -54,7 +76,7 @@ public static class EndStateChecks
         }
         if (leaders != 1)
         {
-            world.Invariants.Report(InvariantNames.LeaderElected, $"{world.Version}-{partition} ends with {leaders} leader(s); expected exactly 1");
+            world.Invariants.Report(InvariantNames.LeaderElected, $"{version}-{partition} ends with {leaders} leader(s); expected exactly 1");
         }
     }
 
@@ -79,17 +101,18 @@ public static class EndStateChecks
         }
     }
 
-    private static void CheckPartition(SimWorld world, int partition)
+    private static void CheckPartition(SimWorld world, VersionRuntime version, int partition)
     {
-        var expected = world.Reference.Expected(partition).ToArray();
-        var serving = ServingReplicas(world, partition);
+        var expected = version.Reference.Expected(partition).ToArray();
+        var deleted = new SortedSet<string>(version.Reference.Deleted(partition), StringComparer.Ordinal);
+        var serving = ServingReplicas(world, version.Version, partition);
         IReadOnlyList<KeyValuePair<byte[], byte[]>>? firstContent = null;
         ServerId firstServer = default;
         foreach (var server in serving)
         {
             var engine = world.StorageEngines[server.Value];
-            var actual = engine.HasPartition(world.Version, partition)
-                ? engine.OpenPartition(world.Version, partition).SnapshotSorted()
+            var actual = engine.HasPartition(version.Version, partition)
+                ? engine.OpenPartition(version.Version, partition).SnapshotSorted()
                 : [];
             if (firstContent is null)
             {
@@ -99,14 +122,14 @@ public static class EndStateChecks
             else if (!SameContent(firstContent, actual))
             {
                 world.Invariants.Report(ReplicasConverge,
-                    $"{world.Version}-{partition}: serving replicas {firstServer} and {server} differ");
+                    $"{version.Version}-{partition}: serving replicas {firstServer} and {server} differ");
             }
-            CompareWithReference(world, partition, server, expected, actual);
+            CompareWithReference(world, new ReplicaId(version.Version, partition, server), expected, deleted, actual);
         }
     }
 
-    private static void CompareWithReference(SimWorld world, int partition, ServerId server,
-        KeyValuePair<string, byte[]>[] expected, IReadOnlyList<KeyValuePair<byte[], byte[]>> actual)
+    private static void CompareWithReference(SimWorld world, ReplicaId replica,
+        KeyValuePair<string, byte[]>[] expected, SortedSet<string> deleted, IReadOnlyList<KeyValuePair<byte[], byte[]>> actual)
     {
         var actualByKey = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (key, value) in actual) actualByKey[ReferenceModel.KeyText(key)] = value;
@@ -116,14 +139,20 @@ public static class EndStateChecks
             if (!actualByKey.TryGetValue(key, out var held)) lost.Add($"'{key}' missing");
             else if (!held.AsSpan().SequenceEqual(value)) lost.Add($"'{key}' holds an older or different value");
         }
-        var replica = new ReplicaId(world.Version, partition, server);
         if (lost.Count > 0)
         {
             world.Invariants.Report(NoLostWrites,
                 $"{replica} serves without {lost.Count} acknowledged write(s): {string.Join(", ", lost.Take(MaxDifferencesShown))}");
         }
+        // A key whose last acknowledged write is a DELETE but which the replica still serves lost that DELETE.
+        var undeleted = actualByKey.Keys.Where(deleted.Contains).ToArray();
+        if (undeleted.Length > 0)
+        {
+            world.Invariants.Report(NoLostWrites,
+                $"{replica} serves {undeleted.Length} key(s) whose acknowledged DELETE it lost: {string.Join(", ", undeleted.Take(MaxDifferencesShown))}");
+        }
         var expectedKeys = new SortedSet<string>(expected.Select(e => e.Key), StringComparer.Ordinal);
-        var phantoms = actualByKey.Keys.Where(k => !expectedKeys.Contains(k)).ToArray();
+        var phantoms = actualByKey.Keys.Where(k => !expectedKeys.Contains(k) && !deleted.Contains(k)).ToArray();
         if (phantoms.Length > 0)
         {
             world.Invariants.Report(ReplicasConverge,
@@ -135,11 +164,11 @@ public static class EndStateChecks
     /// Servers serving the partition: COMPLETED in the customized view and LEADER or STANDBY in the
     /// external view (a replica Helix moved to ERROR or OFFLINE is not routed to, whatever its CV says).
     /// </summary>
-    public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, int partition)
+    public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, StoreVersion version, int partition)
     {
         var serving = new List<ServerId>();
-        var externalView = ExternalView.ReadPartition(world.Metadata, world.Version, partition);
-        string cvPartition = MetadataPaths.CustomizedViewPartition(world.Version, partition);
+        var externalView = ExternalView.ReadPartition(world.Metadata, version, partition);
+        string cvPartition = MetadataPaths.CustomizedViewPartition(version, partition);
         foreach (var child in world.Metadata.GetChildren(cvPartition))
         {
             if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) &&

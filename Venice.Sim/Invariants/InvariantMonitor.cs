@@ -45,7 +45,7 @@ public sealed class InvariantMonitor
         counts.TryGetValue(invariant, out int count);
         counts[invariant] = count + 1;
         if (count >= MaxViolationsPerInvariant) return;
-        var violation = new Violation(invariant, message, context.Clock.NowMs, context.Step);
+        var violation = new Violation(invariant, message, context.Clock.NowMs, context.Step) { Actor = context.CurrentActor };
         violations.Add(violation);
         ViolationRecorded?.Invoke(violation);
     }

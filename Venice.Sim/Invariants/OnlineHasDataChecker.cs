@@ -18,19 +18,19 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
 {
     public override void VersionStatusChanged(StoreVersion version, VersionStatus status)
     {
-        if (status != VersionStatus.ONLINE || version != world.Version) return;
-        int tolerated = world.Config.PushStrategy == PushStrategy.WaitNMinusOne ? 1 : 0;
-        int required = Math.Max(1, world.Config.ReplicationFactor - tolerated);
-        if (!world.PushJob.Finished)
+        if (status != VersionStatus.ONLINE || world.VersionOf(version) is not { } runtime) return;
+        int tolerated = runtime.Store.Setup.PushStrategy == PushStrategy.WaitNMinusOne ? 1 : 0;
+        int required = Math.Max(1, runtime.ReplicationFactor - tolerated);
+        if (!runtime.PushJob.Finished)
         {
             // The replicas may hold everything pushed so far, but the push itself is not over.
             monitor.Report(InvariantNames.OnlineHasData,
                 $"{version} went ONLINE before the push job wrote END_OF_PUSH");
         }
-        for (int partition = 0; partition < world.Config.Partitions; partition++)
+        for (int partition = 0; partition < runtime.Partitions; partition++)
         {
-            var completed = EndStateChecks.ServingReplicas(world, partition);
-            var leader = ExternalViewLeader(partition);
+            var completed = EndStateChecks.ServingReplicas(world, version, partition);
+            var leader = ExternalViewLeader(version, partition);
             if (completed.Count < required)
             {
                 monitor.Report(InvariantNames.OnlineHasData,
@@ -43,7 +43,7 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
             }
             foreach (var server in completed)
             {
-                int missing = MissingBatchKeys(partition, server);
+                int missing = MissingBatchKeys(runtime, partition, server);
                 if (missing > 0)
                 {
                     monitor.Report(InvariantNames.OnlineHasData,
@@ -53,16 +53,16 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
         }
     }
 
-    private ServerId? ExternalViewLeader(int partition) =>
-        ExternalView.ReadPartition(world.Metadata, world.Version, partition).LeaderOf(partition);
+    private ServerId? ExternalViewLeader(StoreVersion version, int partition) =>
+        ExternalView.ReadPartition(world.Metadata, version, partition).LeaderOf(partition);
 
-    private int MissingBatchKeys(int partition, ServerId server)
+    private int MissingBatchKeys(VersionRuntime version, int partition, ServerId server)
     {
         var engine = world.StorageEngines[server.Value];
-        if (!engine.HasPartition(world.Version, partition)) return world.Reference.BatchKeyCount(partition);
-        var storage = engine.Open(world.Version, partition);
+        if (!engine.HasPartition(version.Version, partition)) return version.Reference.BatchKeyCount(partition);
+        var storage = engine.Open(version.Version, partition);
         int missing = 0;
-        foreach (var key in world.Reference.BatchKeys(partition))
+        foreach (var key in version.Reference.BatchKeys(partition))
         {
             if (!storage.TryGet(key, out _)) missing++;
         }

@@ -7,8 +7,17 @@ public enum RunOutcome
     Failed,
 }
 
-/// <summary>An invariant violation as reported to users (DESIGN.md §8).</summary>
-public sealed record Violation(string Invariant, string Message, long SimTimeMs, long Step);
+/// <summary>An invariant violation as reported to users (DESIGN.md §8): which invariant, what, when (sim time, step) and which actor was stepping.</summary>
+public sealed record Violation(string Invariant, string Message, long SimTimeMs, long Step)
+{
+    /// <summary>The actor whose step (or the world phase, e.g. <c>world</c> for the end-state checks) the violation was found in.</summary>
+    public string Actor { get; init; } = "world";
+}
+
+/// <summary>How one store-version ended.</summary>
+/// <param name="Version">The version topic name, <c>store_vN</c>.</param>
+/// <param name="Status">Its version status at the end.</param>
+public sealed record VersionOutcome(string Version, string Status);
 
 /// <summary>What a run produced; the CLI turns it into human output or the --json summary.</summary>
 public sealed record RunResult(
@@ -35,4 +44,10 @@ public sealed record RunResult(
         FiredFaults = outcomes.Where(o => o.Fired).ToArray(),
         UnfiredFaults = outcomes.Where(o => !o.Fired).ToArray(),
     };
+
+    /// <summary>Every store-version's status at the end, stores in order, versions oldest first.</summary>
+    public IReadOnlyList<VersionOutcome> VersionStatuses { get; init; } = [];
+
+    /// <summary>The trace's events when the world was built to record them (<c>WorldBuilder.WithRecordedTrace</c>); empty otherwise.</summary>
+    public IReadOnlyList<Venice.Sim.Tracing.TraceEvent> TraceEvents { get; init; } = [];
 }

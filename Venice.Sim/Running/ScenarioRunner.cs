@@ -16,7 +16,7 @@ public sealed class ScenarioRunner : IScenarioRunner
         var world = built.World;
         var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
-        built.Trace.Write("end", $"{outcome} version={world.VersionStatus}", "world");
+        built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");
         return built.Judge(request);
     }
 }

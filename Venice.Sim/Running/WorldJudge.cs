@@ -10,10 +10,14 @@ public static class WorldJudge
         string expectedVersionStatus, IReadOnlyList<string> expectedViolations)
     {
         var failures = new List<string>();
-        string versionStatus = world.VersionStatus.ToString();
-        if (!string.Equals(versionStatus, expectedVersionStatus, StringComparison.Ordinal))
+        string versionStatus = world.DescribeVersionStatus();
+        var statuses = world.Versions.Select(v => new VersionOutcome(v.Version.VersionTopic, world.StatusOf(v.Version).ToString())).ToArray();
+        // The expected status is every version's: a single-store world's status, or each store's first version's.
+        foreach (var status in statuses.Where(s => !string.Equals(s.Status, expectedVersionStatus, StringComparison.Ordinal)))
         {
-            failures.Add($"expected version status {expectedVersionStatus}, got {versionStatus}");
+            failures.Add(statuses.Length == 1
+                ? $"expected version status {expectedVersionStatus}, got {status.Status}"
+                : $"expected version status {expectedVersionStatus} for {status.Version}, got {status.Status}");
         }
         var fired = world.Invariants.FiredInvariants;
         foreach (var expected in expectedViolations.Where(e => !fired.Contains(e)))
@@ -26,6 +30,9 @@ public static class WorldJudge
         }
         return new RunResult(name, seed, defects,
             failures.Count == 0 ? RunOutcome.Passed : RunOutcome.Failed, versionStatus,
-            world.Invariants.Violations, failures, world.Context.Step, world.Clock.NowMs, TraceSha256: "");
+            world.Invariants.Violations, failures, world.Context.Step, world.Clock.NowMs, TraceSha256: "")
+        {
+            VersionStatuses = statuses,
+        };
     }
 }

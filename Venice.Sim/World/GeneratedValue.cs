@@ -10,7 +10,7 @@ internal static class GeneratedValue
     /// Fills <paramref name="value"/> from <paramref name="random"/> and stamps its first four bytes with
     /// <paramref name="stamp"/> (when it has four), so values of different records never collide by chance.
     /// </summary>
-    public static ReadOnlySpan<byte> Fill(Span<byte> value, SeededRandom random, int stamp)
+    public static ReadOnlySpan<byte> Fill(Span<byte> value, Venice.Core.Environment.IRandomSource random, int stamp)
     {
         for (int i = 0; i < value.Length; i += 8)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using Venice.Core;
 using Venice.Core.Environment;
 using Venice.Core.Log;
@@ -14,10 +13,14 @@ namespace Venice.Sim.World;
 /// A batch push (Venice Push Job). A driver writer broadcasts START_OF_PUSH, data writers' records
 /// follow, the data writer closes its segments (final END_OF_SEGMENT with checksum), and the driver
 /// broadcasts END_OF_PUSH. In Venice the controller and VPJ split these roles; the order of what
-/// lands in the VT is the same. Each step writes at most PushBatchRecords records.
+/// lands in the VT is the same. Each step writes at most PushBatchRecords records, taken from the
+/// push's workload (PUTs and DELETEs).
 /// </summary>
 public sealed class PushJobActor : ISimActor
 {
+    /// <summary>The name of a world's only push job; with several stores each is <c>push-job-{store}</c>.</summary>
+    public const string SingleStoreName = "push-job";
+
     private enum Stage
     {
         StartOfPush,
@@ -30,39 +33,37 @@ public sealed class PushJobActor : ISimActor
 
     private readonly StoreVersion version;
     private readonly int partitionCount;
-    private readonly int records;
-    private readonly int keys;
-    private readonly int valueBytes;
+    private readonly long records;
     private readonly int batchRecords;
-    private readonly SeededRandom random;
     private readonly ReferenceModel reference;
     private readonly IWritePathObserver observer;
     private readonly VeniceWriter driver;
     private readonly VeniceWriter data;
-    private readonly byte[] keyBuffer = new byte[32];
-    private byte[] valueBuffer;
+    private readonly IWorkloadCursor cursor;
     private Stage stage = Stage.StartOfPush;
-    private int written;
+    private long written;
 
-    public PushJobActor(StoreVersion version, int partitionCount, int records, int keys, int valueBytes,
+    /// <param name="random">The push's own seeded stream: the writers' GUIDs are drawn first, then the workload draws from it.</param>
+    public PushJobActor(string name, StoreVersion version, int partitionCount, IWorkload workload,
         ILog log, IClock clock, SeededRandom random, ChecksumType checksum, int batchRecords,
         ReferenceModel reference, IWritePathObserver observer)
     {
+        Name = name;
         this.version = version;
         this.partitionCount = partitionCount;
-        this.records = records;
-        this.keys = Math.Max(1, keys);
-        this.valueBytes = valueBytes;
+        records = workload.Records;
         this.batchRecords = Math.Max(1, batchRecords);
-        this.random = random;
         this.reference = reference;
         this.observer = observer;
-        valueBuffer = new byte[Math.Max(8, valueBytes)];
         driver = new VeniceWriter(log, version.VersionTopic, random.NextProducerGuid(), checksum, clock);
         data = new VeniceWriter(log, version.VersionTopic, random.NextProducerGuid(), checksum, clock);
+        cursor = workload.Start(new WorkloadStart(random, version.Store, RealTime: false));
     }
 
-    public string Name => "push-job";
+    public string Name { get; }
+
+    /// <summary>The version this push creates.</summary>
+    public StoreVersion Version => version;
 
     public bool HasWork => stage is not (Stage.Done or Stage.Failed);
 
@@ -101,33 +102,36 @@ public sealed class PushJobActor : ISimActor
 
     private void WriteBatch()
     {
-        int end = Math.Min(records, written + batchRecords);
-        int first = written;
-        for (; written < end; written++)
+        long end = Math.Min(records, written + batchRecords);
+        long first = written;
+        bool exhausted = false;
+        while (written < end)
         {
-            var key = KeyFor(written % keys);
-            var value = ValueFor(written);
+            if (!cursor.TryNext(out var record))
+            {
+                // A workload may end before its bound (a user's stream); the push ends with it.
+                exhausted = true;
+                break;
+            }
+            var key = record.Key.Span;
             int partition = VenicePartitioner.PartitionFor(key, partitionCount);
-            var result = data.Put(partition, key, value);
+            var result = record.Kind switch
+            {
+                WriteKind.Put => data.Put(partition, key, record.Value.Span),
+                WriteKind.Delete => data.Delete(partition, key),
+                _ => throw new NotSupportedException(Workload.UpdateNotModelled),
+            };
             if (!result.Succeeded)
             {
                 observer.Note(Name, "push-failed", $"record {written} to partition {partition}: {result.Status}");
                 stage = Stage.Failed;
                 return;
             }
-            reference.RecordPut(partition, key, value);
+            if (record.Kind == WriteKind.Delete) reference.RecordDelete(partition, key);
+            else reference.RecordPut(partition, key, record.Value.Span);
+            written++;
         }
-        observer.Note(Name, "push-batch", $"records [{first}, {end})");
-        if (written >= records) stage = Stage.CloseData;
+        observer.Note(Name, "push-batch", $"records [{first}, {(exhausted ? written : end)})");
+        if (written >= records || exhausted) stage = Stage.CloseData;
     }
-
-    private ReadOnlySpan<byte> KeyFor(int keyIndex)
-    {
-        int length = Encoding.ASCII.GetBytes($"key-{keyIndex:D8}", keyBuffer);
-        return keyBuffer.AsSpan(0, length);
-    }
-
-    /// <summary>Seeded random bytes, stamped with the record number so every write is distinct.</summary>
-    private ReadOnlySpan<byte> ValueFor(int recordIndex) =>
-        GeneratedValue.Fill(valueBuffer.AsSpan(0, valueBytes), random, recordIndex);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Venice.Core;
 using Venice.Core.Environment;
 using Venice.Core.Log;
@@ -14,49 +13,49 @@ namespace Venice.Sim.World;
 /// A nearline producer writing a hybrid store's real-time topic at a steady rate (scenario
 /// store.realtime): record i is due at i × 1000 / ratePerSecond ms. Each step writes the records due,
 /// at most a bounded batch; between records the actor sleeps until the next one is due, so virtual
-/// time jumps. Keys share the push job's key space, so real-time writes overwrite batch data.
+/// time jumps. Records (PUTs and DELETEs) come from the store's real-time workload; the built-in one
+/// shares the push job's key space, so real-time writes overwrite and delete batch data.
 /// </summary>
 public sealed class RealtimeProducerActor : ISimActor
 {
     /// <summary>Records written in one step at most.</summary>
     public const int MaxRecordsPerStep = 100;
 
+    /// <summary>The name of a world's only real-time producer; with several stores each is <c>rt-producer-{store}</c>.</summary>
+    public const string SingleStoreName = "rt-producer";
+
     private readonly StoreVersion version;
     private readonly int partitionCount;
-    private readonly int records;
-    private readonly int keys;
-    private readonly int valueBytes;
+    private long records;
     private readonly int ratePerSecond;
     private readonly IClock clock;
-    private readonly SeededRandom random;
-    private readonly ReferenceModel reference;
+    private readonly IReadOnlyList<ReferenceModel> references;
     private readonly IWritePathObserver observer;
     private readonly VeniceWriter writer;
-    private readonly byte[] keyBuffer = new byte[32];
-    private readonly byte[] valueBuffer;
-    private int written;
+    private readonly IWorkloadCursor cursor;
+    private WorkloadRecord? pending;
+    private long written;
     private bool closed;
 
-    public RealtimeProducerActor(StoreVersion version, int partitionCount, int records, int ratePerSecond, int keys, int valueBytes,
-        ILog log, IClock clock, SeededRandom random, ChecksumType checksum, ReferenceModel reference, IWritePathObserver observer)
+    /// <param name="references">The reference models of the store's versions: every acknowledged real-time write belongs to each of them.</param>
+    public RealtimeProducerActor(string name, StoreVersion version, int partitionCount, IWorkload workload,
+        ILog log, IClock clock, SeededRandom random, ChecksumType checksum, IReadOnlyList<ReferenceModel> references, IWritePathObserver observer)
     {
+        Name = name;
         this.version = version;
         this.partitionCount = partitionCount;
-        this.records = records;
-        this.ratePerSecond = Math.Max(1, ratePerSecond);
-        this.keys = Math.Max(1, keys);
-        this.valueBytes = valueBytes;
+        records = workload.Records;
+        ratePerSecond = Math.Max(1, workload.RatePerSecond ?? 1);
         this.clock = clock;
-        this.random = random;
-        this.reference = reference;
+        this.references = references;
         this.observer = observer;
-        valueBuffer = new byte[Math.Max(8, valueBytes)];
         writer = new VeniceWriter(log, version.RealTimeTopic, random.NextProducerGuid(), checksum, clock);
+        cursor = workload.Start(new WorkloadStart(random, version.Store, RealTime: true));
     }
 
-    public string Name => "rt-producer";
+    public string Name { get; }
 
-    private long DueAtMs(int index) => (long)index * 1000 / ratePerSecond;
+    private long DueAtMs(long index) => index * 1000 / ratePerSecond;
 
     public bool HasWork => (written < records && DueAtMs(written) <= clock.NowMs) || (written >= records && !closed);
 
@@ -66,36 +65,55 @@ public sealed class RealtimeProducerActor : ISimActor
 
     public bool Step()
     {
-        if (written >= records)
-        {
-            if (closed) return false;
-            writer.Close();
-            closed = true;
-            observer.Note(Name, "rt-closed", $"{version.RealTimeTopic} records={written}");
-            return true;
-        }
-        int first = written;
+        if (written >= records) return Close();
+        long first = written;
         for (int n = 0; n < MaxRecordsPerStep && written < records && DueAtMs(written) <= clock.NowMs; n++)
         {
-            int length = Encoding.ASCII.GetBytes($"key-{written % keys:D8}", keyBuffer);
-            var key = keyBuffer.AsSpan(0, length);
-            var value = NextValue(written);
+            // A record not acknowledged stays pending and is retried as is; only then is the next one drawn.
+            if (pending is null)
+            {
+                if (!cursor.TryNext(out var next))
+                {
+                    // The stream ended before its bound (a user's workload): what was written is all there is.
+                    records = written;
+                    break;
+                }
+                pending = next;
+            }
+            var record = pending.Value;
+            var key = record.Key.Span;
             int partition = VenicePartitioner.PartitionFor(key, partitionCount);
-            var result = writer.Put(partition, key, value);
+            var result = record.Kind switch
+            {
+                WriteKind.Put => writer.Put(partition, key, record.Value.Span),
+                WriteKind.Delete => writer.Delete(partition, key),
+                _ => throw new NotSupportedException(Workload.UpdateNotModelled),
+            };
             if (!result.Succeeded)
             {
                 // Not acknowledged: the nearline producer retries the same record in a later step.
                 observer.Note(Name, "rt-produce-failed", $"record {written}: {result.Status}");
                 break;
             }
-            reference.RecordRealtimePut(partition, key, value);
+            foreach (var reference in references)
+            {
+                if (record.Kind == WriteKind.Delete) reference.RecordRealtimeDelete(partition, key);
+                else reference.RecordRealtimePut(partition, key, record.Value.Span);
+            }
+            pending = null;
             written++;
         }
         if (written > first) observer.Note(Name, "rt-batch", $"records [{first}, {written})");
+        else if (written >= records) return Close();
         return written > first;
     }
 
-    // Stamped negative so a real-time value never equals a batch value by chance.
-    private ReadOnlySpan<byte> NextValue(int recordIndex) =>
-        GeneratedValue.Fill(valueBuffer.AsSpan(0, valueBytes), random, -1 - recordIndex);
+    private bool Close()
+    {
+        if (closed) return false;
+        writer.Close();
+        closed = true;
+        observer.Note(Name, "rt-closed", $"{version.RealTimeTopic} records={written}");
+        return true;
+    }
 }

@@ -7,7 +7,8 @@ namespace Venice.Sim.World;
 /// in VT order. A hybrid version's VT holds the batch push first and then, after TOPIC_SWITCH, the RT
 /// replayed from the rewind start, so the real-time layer wins over the batch layer whatever the wall
 /// order of the two producers. Keys are kept as Latin-1 strings (a bijection with bytes) so order is
-/// ordinal byte order.
+/// ordinal byte order. A DELETE is kept as a tombstone in its layer, in log order, so a later PUT of
+/// the same layer revives the key and a real-time DELETE hides a batch value.
 /// </summary>
 public sealed class ReferenceModel
 {
@@ -32,6 +33,13 @@ public sealed class ReferenceModel
         AcknowledgedWrites++;
     }
 
+    /// <summary>A real-time DELETE the RT acknowledged: the key is gone whatever the batch layer holds, until a later real-time PUT.</summary>
+    public void RecordRealtimeDelete(int partition, ReadOnlySpan<byte> key)
+    {
+        realtime[partition][Encoding.Latin1.GetString(key)] = null;
+        AcknowledgedWrites++;
+    }
+
     public int PartitionCount => partitions.Length;
 
     public long AcknowledgedWrites { get; private set; }
@@ -51,12 +59,20 @@ public sealed class ReferenceModel
     /// <summary>Live keys of a partition with their last value, in ordinal key order (deleted keys absent).</summary>
     public IEnumerable<KeyValuePair<string, byte[]>> Expected(int partition)
     {
-        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
-        foreach (var (key, value) in realtime[partition]) merged[key] = value;
-        foreach (var (key, value) in merged)
+        foreach (var (key, value) in Merged(partition))
         {
             if (value is not null) yield return new(key, value);
         }
+    }
+
+    /// <summary>Keys of a partition whose last acknowledged write is a DELETE, in ordinal key order: a replica holding one lost that write.</summary>
+    public IEnumerable<string> Deleted(int partition) => Merged(partition).Where(kv => kv.Value is null).Select(kv => kv.Key);
+
+    private SortedDictionary<string, byte[]?> Merged(int partition)
+    {
+        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
+        foreach (var (key, value) in realtime[partition]) merged[key] = value;
+        return merged;
     }
 
     public static string KeyText(byte[] key) => Encoding.Latin1.GetString(key);

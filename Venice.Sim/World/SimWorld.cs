@@ -11,7 +11,8 @@ namespace Venice.Sim.World;
 
 /// <summary>
 /// One simulated cluster (DESIGN.md §3): one clock, one log, one metadata store, a storage engine per
-/// server, and the actors. Built the same way for the CLI, Coyote and FsCheck.
+/// server, one or more stores on the same servers (each store's first push creates its version 1), and
+/// the actors. Built the same way for the CLI, Coyote and FsCheck.
 /// </summary>
 public sealed class SimWorld
 {
@@ -20,29 +21,36 @@ public sealed class SimWorld
     public SimWorld(WorldConfig config, IWritePathObserver? traceObserver = null)
     {
         Config = config;
+        var setups = config.StoresToBuild;
+        if (setups.Count == 0) throw new ArgumentException("a world needs at least one store", nameof(config));
         Clock = new SimClock();
         Context = new SimContext(Clock);
         Random = new SeededRandom(config.Seed);
         Log = new InMemoryLog();
         Metadata = new InMemoryMetadataStore();
-        Version = new StoreVersion(config.StoreName, 1);
-        Reference = new ReferenceModel(config.Partitions);
-        Invariants = new InvariantMonitor(Context, version => config.Hybrid && version == Version);
+        Invariants = new InvariantMonitor(Context, version => StoreOf(version)?.Setup.Hybrid == true);
         Observer = new ObserverFanout();
         if (traceObserver is not null) Observer.Add(traceObserver);
         Observer.Add(Invariants.EventObserver);
 
         HelixBus = new HelixMessageBus(Clock);
 
-        Log.CreateTopic(Version.VersionTopic, config.Partitions);
-        Store = new StoreConfig(config.StoreName, config.Hybrid)
+        var registry = new StoreRegistry();
+        foreach (var setup in setups)
         {
-            OffsetLagThresholdToGoOnline = config.OffsetLagThresholdToGoOnline,
-            RewindTimeMs = config.RewindTimeMs,
-        };
-        var stores = new StoreRegistry();
-        stores.Add(Store);
-        if (config.Hybrid) Log.CreateTopic(Version.RealTimeTopic, config.Partitions);
+            if (stores.Any(s => s.Name == setup.Name)) throw new ArgumentException($"store {setup.Name} appears twice", nameof(config));
+            var storeConfig = new StoreConfig(setup.Name, setup.Hybrid)
+            {
+                OffsetLagThresholdToGoOnline = setup.OffsetLagThresholdToGoOnline,
+                RewindTimeMs = setup.RewindTimeMs,
+            };
+            registry.Add(storeConfig);
+            // The model keeps one version per store: the first push creates version 1.
+            var version = new StoreVersion(setup.Name, 1);
+            Log.CreateTopic(version.VersionTopic, setup.Partitions);
+            if (setup.Hybrid) Log.CreateTopic(version.RealTimeTopic, setup.Partitions);
+            stores.Add(new StoreRuntime(setup, storeConfig));
+        }
         var defects = Venice.Core.Defects.SeededDefects.FromNames(config.Defects);
         var options = config.Options with { Defects = defects };
         for (int i = 0; i < config.Servers; i++)
@@ -58,18 +66,34 @@ public sealed class SimWorld
             var notifier = new DropObservingNotifier(new PushStatusNotifier(serverMetadata, defects), Invariants.ViewConsistency,
                 Metadata, () => !network.Isolated);
             var context = new IngestionContext(id, new Venice.Sim.Faults.IsolatableLog(Log, network), storage, Clock,
-                notifier, Observer, options, stores, Random.Fork($"server-{i}"));
+                notifier, Observer, options, registry, Random.Fork($"server-{i}"));
             // The server's Helix participant opens its metadata session and live instance.
             Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, Invariants.ViewConsistency, network));
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
         Controller = new VeniceControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
-        Controller.Monitor.StartPush(Version, config.Partitions, config.ReplicationFactor, Store);
+        bool oneStore = stores.Count == 1;
+        foreach (var store in stores)
+        {
+            var version = new StoreVersion(store.Name, 1);
+            Controller.Monitor.StartPush(version, store.Setup.Partitions, store.Setup.ReplicationFactor, store.Config, store.Setup.PushStrategy);
+        }
         Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, Invariants.ViewConsistency);
-        Helix.AddResource(Version, config.Partitions, config.ReplicationFactor);
-        PushJob = new PushJobActor(Version, config.Partitions, config.PushRecords, config.PushKeys, config.ValueBytes,
-            Log, Clock, Random.Fork("push-job"), config.Options.Checksum, config.Options.PushBatchRecords, Reference, Observer);
+        foreach (var store in stores) Helix.AddResource(new StoreVersion(store.Name, 1), store.Setup.Partitions, store.Setup.ReplicationFactor);
+        foreach (var store in stores)
+        {
+            var version = new StoreVersion(store.Name, 1);
+            // A single-store world keeps the historical actor names and random streams, so its traces stay byte-identical.
+            string pushName = oneStore ? PushJobActor.SingleStoreName : $"{PushJobActor.SingleStoreName}-{store.Name}";
+            var reference = new ReferenceModel(store.Setup.Partitions);
+            var pushJob = new PushJobActor(pushName, version, store.Setup.Partitions, store.Setup.Push,
+                Log, Clock, Random.Fork(pushName), config.Options.Checksum, config.Options.PushBatchRecords, reference, Observer);
+            var runtime = new VersionRuntime(store, version, pushJob, reference);
+            store.Add(runtime);
+            versions.Add(runtime);
+            leaderWriters.Add(new SingleLeaderWriterChecker(Invariants, Log, version, store.Setup.Partitions));
+        }
 
         Invariants.Add(new CheckpointNotAheadChecker(Invariants, replica =>
             StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
@@ -77,25 +101,29 @@ public sealed class SimWorld
                 : 0));
         Invariants.Add(new DivCheckers(Invariants, LogFaults));
         Invariants.Add(new OnlineHasDataChecker(Invariants, this));
-        leaderWriters = new SingleLeaderWriterChecker(Invariants, Log, Version, config.Partitions);
 
         Faults = new Venice.Sim.Faults.FaultInjector(this, Observer, Random.Fork("faults"));
 
         actors.AddRange(Servers);
         actors.Add(Helix);
         actors.Add(Controller);
-        actors.Add(PushJob);
-        if (config.Hybrid)
+        foreach (var store in stores)
         {
-            RealtimeProducer = new RealtimeProducerActor(Version, config.Partitions, config.RealtimeRecords,
-                config.RealtimeRatePerSecond, config.RealtimeKeys, config.RealtimeValueBytes, Log, Clock,
-                Random.Fork("rt-producer"), config.Options.Checksum, Reference, Observer);
-            actors.Add(RealtimeProducer);
+            actors.AddRange(store.Versions.Select(v => v.PushJob));
+            if (store.Setup.Hybrid && store.Setup.RealTime is { } realtime)
+            {
+                string rtName = oneStore ? RealtimeProducerActor.SingleStoreName : $"{RealtimeProducerActor.SingleStoreName}-{store.Name}";
+                store.RealtimeProducer = new RealtimeProducerActor(rtName, store.Current.Version, store.Setup.Partitions, realtime,
+                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.Versions.Select(v => v.Reference).ToArray(), Observer);
+                actors.Add(store.RealtimeProducer);
+            }
         }
         actors.Add(Faults);
     }
 
-    private readonly SingleLeaderWriterChecker leaderWriters;
+    private readonly List<SingleLeaderWriterChecker> leaderWriters = new();
+    private readonly List<StoreRuntime> stores = new();
+    private readonly List<VersionRuntime> versions = new();
 
     /// <summary>A world to build in code: <c>SimWorld.Create(7).WithServers(3).WithStore(...).Build()</c>.</summary>
     public static WorldBuilder Create(long seed) => WorldBuilder.Create(seed);
@@ -112,7 +140,23 @@ public sealed class SimWorld
     public void AfterStep()
     {
         Faults.AfterStep();
-        leaderWriters.AfterStep();
+        foreach (var checker in leaderWriters) checker.AfterStep();
+        foreach (var hook in afterStepHooks) hook();
+    }
+
+    private readonly List<Action> afterStepHooks = new();
+    private readonly List<Action<bool>> atEndHooks = new();
+
+    /// <summary>Runs <paramref name="hook"/> after every step, after the built-in checkers (user invariants hook in here).</summary>
+    public void OnAfterStep(Action hook) => afterStepHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> once at the end of the run, after the end-state checks, with whether the world settled.</summary>
+    public void OnEnd(Action<bool> hook) => atEndHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Called once by the end-state checks: the end hooks run.</summary>
+    internal void RunEndHooks(bool quiescent)
+    {
+        foreach (var hook in atEndHooks) hook(quiescent);
     }
 
     /// <summary>Injects faults on a schedule or at once (DESIGN.md §4).</summary>
@@ -128,9 +172,41 @@ public sealed class SimWorld
 
     public InMemoryMetadataStore Metadata { get; }
 
-    public StoreVersion Version { get; }
+    /// <summary>The world's stores, in the order they were configured.</summary>
+    public IReadOnlyList<StoreRuntime> Stores => stores;
 
-    public ReferenceModel Reference { get; }
+    /// <summary>Every store-version of the world: stores in order, each store's versions oldest first.</summary>
+    public IReadOnlyList<VersionRuntime> Versions => versions;
+
+    /// <summary>The store-version, or null when the world has no such version.</summary>
+    public VersionRuntime? VersionOf(StoreVersion version) => versions.FirstOrDefault(v => v.Version == version);
+
+    /// <summary>The store a version belongs to, or null when the world has no such store.</summary>
+    /// <summary>The named store; the first store when <paramref name="name"/> is null or empty (scenario files name none); null when there is no such store.</summary>
+    public StoreRuntime? FindStore(string? name) =>
+        string.IsNullOrEmpty(name) ? stores[0] : stores.FirstOrDefault(s => s.Name == name);
+
+    public StoreRuntime? StoreOf(StoreVersion version) => stores.FirstOrDefault(s => s.Name == version.Store);
+
+    /// <summary>
+    /// The current version of the named store, or of the first store when <paramref name="store"/> is null:
+    /// where a log or leadership fault aimed at a store lands.
+    /// </summary>
+    /// <exception cref="ArgumentException">No store of that name.</exception>
+    public StoreVersion CurrentVersionOf(string? store) =>
+        (store is null ? stores[0] : stores.FirstOrDefault(s => s.Name == store)
+            ?? throw new ArgumentException($"no store named '{store}' in the world", nameof(store))).Current.Version;
+
+    /// <summary>Single-store worlds: the only version.</summary>
+    /// <exception cref="InvalidOperationException">The world has more than one store-version.</exception>
+    public StoreVersion Version => Only.Version;
+
+    /// <summary>Single-store worlds: the reference model of the only version.</summary>
+    public ReferenceModel Reference => Only.Reference;
+
+    private VersionRuntime Only => versions.Count == 1
+        ? versions[0]
+        : throw new InvalidOperationException($"the world has {versions.Count} store-versions; name one (Versions, VersionOf, StatusOf)");
 
     public InvariantMonitor Invariants { get; }
 
@@ -149,16 +225,35 @@ public sealed class SimWorld
     /// <summary>Carries Helix transition messages to the servers (delay and reordering faults act here).</summary>
     public HelixMessageBus HelixBus { get; }
 
-    public PushJobActor PushJob { get; }
+    /// <summary>Single-store worlds: the push job of the only version.</summary>
+    public PushJobActor PushJob => Only.PushJob;
 
-    public RealtimeProducerActor? RealtimeProducer { get; }
+    /// <summary>Single-store worlds: the store's nearline producer, if hybrid.</summary>
+    public RealtimeProducerActor? RealtimeProducer => Only.Store.RealtimeProducer;
 
-    public StoreConfig Store { get; }
+    /// <summary>Single-store worlds: the store's settings.</summary>
+    public StoreConfig Store => Only.Store.Config;
 
     /// <summary>All actors in a fixed order (schedulers choose among them by index).</summary>
     public IReadOnlyList<ISimActor> Actors => actors;
 
-    public VersionStatus VersionStatus =>
-        Metadata.TryGet(MetadataPaths.VersionStatusNode(Version), out var node) &&
+    /// <summary>Single-store worlds: the only version's status (<see cref="StatusOf"/> names a version).</summary>
+    public VersionStatus VersionStatus => StatusOf(Version);
+
+    /// <summary>The version's status as the controller last wrote it (NOT_CREATED before).</summary>
+    public VersionStatus StatusOf(StoreVersion version) =>
+        Metadata.TryGet(MetadataPaths.VersionStatusNode(version), out var node) &&
         Enum.TryParse<VersionStatus>(node.Data, out var status) ? status : VersionStatus.NOT_CREATED;
+
+    /// <summary>
+    /// The versions' statuses in one word: the common status when all agree (a single-store world's status),
+    /// else <c>store_v1=ONLINE,other_v1=ERROR</c> in version order.
+    /// </summary>
+    public string DescribeVersionStatus()
+    {
+        var statuses = versions.Select(v => StatusOf(v.Version)).ToArray();
+        return statuses.Distinct().Count() == 1
+            ? statuses[0].ToString()
+            : string.Join(",", versions.Select((v, i) => $"{v.Version}={statuses[i]}"));
+    }
 }

@@ -5,14 +5,57 @@ using Venice.Core.Storage;
 
 namespace Venice.Sim.World;
 
-/// <summary>Everything needed to build a world, whether from a scenario file, an FsCheck generator or a test.</summary>
+/// <summary>
+/// One store of a world as the world builds it: its shape, its store-level settings, its push and (for a
+/// hybrid store) its real-time writes. Settings here are resolved: no "take the world's default".
+/// </summary>
+public sealed record WorldStoreConfig
+{
+    /// <summary>The store's name (its topics are <c>name_vN</c> and <c>name_rt</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Partitions of every version.</summary>
+    public required int Partitions { get; init; }
+
+    /// <summary>Replicas per partition.</summary>
+    public required int ReplicationFactor { get; init; }
+
+    /// <summary>A hybrid store: its leaders replay the RT into the VT after TOPIC_SWITCH.</summary>
+    public bool Hybrid { get; init; }
+
+    /// <summary>The hybrid store's offsetLagThresholdToGoOnline.</summary>
+    public long OffsetLagThresholdToGoOnline { get; init; } = 1000;
+
+    /// <summary>The hybrid store's rewind time.</summary>
+    public long RewindTimeMs { get; init; } = 86_400_000;
+
+    /// <summary>The store's offline push strategy.</summary>
+    public PushStrategy PushStrategy { get; init; } = PushStrategy.WaitNMinusOne;
+
+    /// <summary>The records of the store's first push (version 1).</summary>
+    public IWorkload Push { get; init; } = Workload.Puts(0, 1, 0);
+
+    /// <summary>The hybrid store's real-time writes; null for none.</summary>
+    public IWorkload? RealTime { get; init; }
+}
+
+/// <summary>
+/// Everything needed to build a world, whether from a scenario file, an FsCheck generator or a test.
+/// A world with several stores lists them in <see cref="Stores"/>; when that is empty the single-store
+/// properties (<see cref="Partitions"/>, <see cref="PushRecords"/>, ...) describe its one store.
+/// </summary>
 public sealed record WorldConfig
 {
     public required int Servers { get; init; }
 
-    public required int Partitions { get; init; }
+    /// <summary>The stores of the world, in order; empty means the one store the single-store properties describe.</summary>
+    public IReadOnlyList<WorldStoreConfig> Stores { get; init; } = [];
 
-    public required int ReplicationFactor { get; init; }
+    /// <summary>Single-store worlds: the store's partitions (ignored when <see cref="Stores"/> is set).</summary>
+    public int Partitions { get; init; } = 1;
+
+    /// <summary>Single-store worlds: the store's replication factor.</summary>
+    public int ReplicationFactor { get; init; } = 1;
 
     public string StoreName { get; init; } = "store";
 
@@ -56,4 +99,23 @@ public sealed record WorldConfig
 
     /// <summary>The bound on steps for one run.</summary>
     public long MaxSteps { get; init; } = 5_000_000;
+
+    /// <summary>The stores to build: <see cref="Stores"/>, or the one store of the single-store properties.</summary>
+    public IReadOnlyList<WorldStoreConfig> StoresToBuild => Stores.Count > 0 ? Stores :
+    [
+        new WorldStoreConfig
+        {
+            Name = StoreName,
+            Partitions = Partitions,
+            ReplicationFactor = ReplicationFactor,
+            Hybrid = Hybrid,
+            OffsetLagThresholdToGoOnline = OffsetLagThresholdToGoOnline,
+            RewindTimeMs = RewindTimeMs,
+            PushStrategy = PushStrategy,
+            Push = Workload.Puts(Math.Max(0, PushRecords), Math.Max(1, PushKeys), Math.Max(0, ValueBytes)),
+            RealTime = Hybrid
+                ? Workload.RealTime(Math.Max(0, RealtimeRecords), Math.Max(1, RealtimeKeys), Math.Max(0, RealtimeValueBytes), Math.Max(1, RealtimeRatePerSecond))
+                : null,
+        },
+    ];
 }
