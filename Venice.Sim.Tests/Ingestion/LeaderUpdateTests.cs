@@ -133,6 +133,34 @@ public sealed class LeaderUpdateTests
         Assert.That(follower.Content(), Is.EqualTo(leader.Content()));
     }
 
+    [Test]
+    public void A_malformed_update_in_the_realtime_topic_is_a_lenient_div_fault_and_the_leader_carries_on()
+    {
+        var cluster = new Cluster();
+        cluster.BatchPush();
+        var rt = new TopicPartition(Version.RealTimeTopic, 0);
+        cluster.RealTime(writer => writer.Update(0, Key(0), PartialUpdate.Encode(0, Bytes("A"))));
+        long corruptOffset = cluster.Log.EndOffset(rt);
+        cluster.Log.Produce(rt, UpdateWithOffset(Key(0), -1));
+        cluster.RealTime(writer => writer.Update(0, Key(0), PartialUpdate.Encode(1, Bytes("B"))));
+
+        var leader = cluster.Leader();
+
+        Assert.That(leader.Recorder.Events, Has.Some.EqualTo($"div Corrupt {corruptOffset} lenient"));
+        Assert.That(leader.Value(Key(0)), Is.EqualTo("ABtch-0"));
+    }
+
+    /// <summary>The bytes of an UPDATE whose payload's offset field says <paramref name="offset"/>, valid or not.</summary>
+    private static byte[] UpdateWithOffset(byte[] key, int offset)
+    {
+        byte[] payload = PartialUpdate.Encode(0, Bytes("Z"));
+        var writer = new ArrayBufferWriter<byte>();
+        RecordCodec.EncodeUpdate(writer, new ProducerMetadata(new ProducerGuid(7, 7), 0, 1, 0), null, key, payload);
+        byte[] bytes = writer.WrittenSpan.ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - payload.Length), offset);
+        return bytes;
+    }
+
     /// <summary>Batch push, TOPIC_SWITCH, then an RT producer writing what the test says.</summary>
     private sealed class Cluster
     {
