@@ -1,6 +1,7 @@
 using Venice.Core.LeaderFollower;
 using Venice.Core.Log;
 using Venice.Core.Messages;
+using Venice.Core.Producer;
 using Venice.Core.Validation;
 
 namespace Venice.Core.Ingestion;
@@ -78,8 +79,8 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
 
     /// <summary>
     /// A leader's RT poll: leader DIV drops duplicates; data records are produced to the local VT with
-    /// leader metadata (host, upstream offset, term) and persisted from the produce callback; the RT
-    /// producers' own segment control messages are not forwarded.
+    /// leader metadata (host, upstream offset, term), UPDATEs as the PUT of their result, and persisted
+    /// from the produce callback; the RT producers' own segment control messages are not forwarded.
     /// </summary>
     public void PollUpstream(PartitionConsumptionState state)
     {
@@ -123,9 +124,7 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
             if (record.IsData)
             {
                 writer.SetLeaderMetadata(new LeaderMetadata(context.Server.Value, entry.Offset, leadership.Term));
-                var outcome = record.Type == MessageType.Put
-                    ? writer.Put(state.Partition, bytes.Key(record.Key), bytes.Value(record.Value, record.Key.Length))
-                    : writer.Delete(state.Partition, bytes.Key(record.Key));
+                var outcome = ProduceData(state, writer, record, entry.Offset);
                 if (!outcome.Succeeded)
                 {
                     // The producer gave up after its retries; the record may or may not have landed and its
@@ -144,6 +143,49 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
                 $"{state.Replica} rt=[{first},{leadership.NextUpstreamOffset - 1}] produced={produced} duplicates={duplicates}");
         }
         drainer.AfterBatch(state);
+    }
+
+    /// <summary>
+    /// Produces one RT data record to the VT: a PUT or DELETE as it is; an UPDATE as the PUT of its result
+    /// (followers never see UPDATEs). The update starts from the key's latest value: the leader's own
+    /// write still in flight if there is one (<see cref="LeadershipState.TransientRecords"/>), else
+    /// storage, else empty. Every write the leader lands is remembered there until the drainer persists it.
+    /// </summary>
+    private ProduceResult ProduceData(PartitionConsumptionState state, VeniceWriter writer, in VeniceRecord record, long upstreamOffset)
+    {
+        var transient = state.Leadership.TransientRecords;
+        ReadOnlySpan<byte> key = bytes.Key(record.Key);
+        switch (record.Type)
+        {
+            case MessageType.Put:
+            {
+                ReadOnlySpan<byte> value = bytes.Value(record.Value, record.Key.Length);
+                var outcome = writer.Put(state.Partition, key, value);
+                if (outcome.Succeeded) transient.Produced(key, value, deleted: false, upstreamOffset);
+                return outcome;
+            }
+            case MessageType.Delete:
+            {
+                var outcome = writer.Delete(state.Partition, key);
+                if (outcome.Succeeded) transient.Produced(key, [], deleted: true, upstreamOffset);
+                return outcome;
+            }
+            default:
+            {
+                // The codec validated the payload, so Apply cannot reject it.
+                byte[] result = PartialUpdate.Apply(CurrentValue(state, key), bytes.Value(record.Value, record.Key.Length));
+                var outcome = writer.Put(state.Partition, key, result);
+                if (outcome.Succeeded) transient.Produced(key, result, deleted: false, upstreamOffset);
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>The key's latest value as the leader knows it: in flight, else in storage; empty when absent or deleted.</summary>
+    private ReadOnlySpan<byte> CurrentValue(PartitionConsumptionState state, ReadOnlySpan<byte> key)
+    {
+        if (state.Leadership.TransientRecords.TryGet(key, out byte[]? inFlight)) return inFlight;
+        return state.Storage.TryGet(key, out var value) ? value.Span : [];
     }
 
     /// <summary>

@@ -58,6 +58,13 @@ internal sealed class LeadershipState(ReplicaId replica)
     public long LastProducedVtOffset { get; set; } = -1;
 
     /// <summary>
+    /// The values this leader produced and the drainer has not persisted yet, which an UPDATE must start
+    /// from (Venice's transient records). Filled by <see cref="LeaderReplay"/>, emptied by the drainer
+    /// as it persists, cleared on promotion and demotion.
+    /// </summary>
+    public TransientRecordCache TransientRecords { get; } = new();
+
+    /// <summary>
     /// The drainer read a Declaration of Leadership back from the VT: it counts only if it is the one
     /// this replica produced for its current term, at the offset it landed at.
     /// </summary>

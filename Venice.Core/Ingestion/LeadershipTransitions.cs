@@ -68,6 +68,8 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         var leadership = state.Leadership;
         leadership.State = LeaderFollowerState.LEADER;
         leadership.ConsumerDiv = state.VersionTopic.DrainerDiv.Clone();
+        // A new leadership starts from storage: nothing of its own is in flight yet.
+        leadership.TransientRecords.Clear();
         context.Observer.Note(Actor, "leader-promoted",
             $"{state.Replica} term={leadership.Term} dol={(leadership.DeclarationConsumed ? "read-back" : "timeout")}");
         context.Observer.PromotionProgressed(state.Replica, leadership.Term, completed: true);
@@ -107,6 +109,8 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         }
         leadership.Writer = null;
         leadership.ConsumerDiv = null;
+        // Everything produced is persisted now (or, under the defect, given up): storage is current.
+        leadership.TransientRecords.Clear();
         leadership.State = LeaderFollowerState.STANDBY;
         if (wasConsumingUpstream) drainer.ResumeAfterLastProcessed(state);
         drainer.RestartInactivityClock(state);

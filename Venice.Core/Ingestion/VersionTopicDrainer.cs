@@ -105,6 +105,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
     public void TakeProducedAsProcessed(PartitionConsumptionState state, long lastProducedVtOffset)
     {
         state.Leadership.PendingPersist.Clear();
+        state.Leadership.TransientRecords.Clear();
         if (lastProducedVtOffset > state.VersionTopic.LastProcessedVtOffset) state.VersionTopic.LastProcessedVtOffset = lastProducedVtOffset;
     }
 
@@ -177,14 +178,36 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
         {
             case MessageType.Put:
                 state.Storage.Put(bytes.Key(record.Key), bytes.Value(record.Value, record.Key.Length));
+                Persisted(state, record);
                 break;
             case MessageType.Delete:
                 state.Storage.Delete(bytes.Key(record.Key));
+                Persisted(state, record);
+                break;
+            case MessageType.Update:
+                // Only a leader consuming the RT applies updates; the VT holds their results as PUTs.
+                // Venice's drainer throws on an UPDATE (a VeniceMessageException, which errors the
+                // partition); ignoring it would silently diverge from the replicas that never saw it.
+                context.Observer.Note(context.Server.ToString(), "update-in-version-topic", $"{state.Replica} vt={offset}");
+                reporter.ReportError(state, $"UPDATE record at VT offset {offset}: only a leader applies updates, from the real-time topic");
                 break;
             case MessageType.Control:
                 ApplyControl(state, offset, record);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A write this leader produced is in storage now: its transient record is no longer needed, unless
+    /// a later write of the key is still in flight. Another writer's records (a zombie's, say) never
+    /// count: only the same host and term produced what the cache holds.
+    /// </summary>
+    private void Persisted(PartitionConsumptionState state, in VeniceRecord record)
+    {
+        var leadership = state.Leadership;
+        if (!state.ConsumesUpstream || !record.HasLeaderMetadata) return;
+        if (record.Leader.HostId != context.Server.Value || record.Leader.Term != leadership.Term) return;
+        leadership.TransientRecords.Persisted(bytes.Key(record.Key), record.Leader.UpstreamOffset);
     }
 
     private void ApplyControl(PartitionConsumptionState state, long offset, in VeniceRecord record)

@@ -6,6 +6,13 @@ public enum MessageType : byte
     Put = 0,
     Delete = 1,
     Control = 2,
+
+    /// <summary>
+    /// A partial update (Venice's write compute): legal only in a real-time topic, where the leader
+    /// applies it to the key's current value and produces the result to the version topic as a PUT.
+    /// Venice numbers it 3 (its key header byte is 4, which is a different field).
+    /// </summary>
+    Update = 3,
 }
 
 /// <summary>Control message types, numbered as Venice's ControlMessageType.</summary>

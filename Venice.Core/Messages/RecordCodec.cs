@@ -3,7 +3,7 @@
 //   offset  size  field
 //   0       1     magic                    0x56 ('V')
 //   1       1     format version           1
-//   2       1     message type             MessageType: PUT 0, DELETE 1, CONTROL 2
+//   2       1     message type             MessageType: PUT 0, DELETE 1, CONTROL 2, UPDATE 3
 //   3       16    producer GUID            High (uint64), then Low (uint64)
 //   19      4     producer segment         int32
 //   23      4     producer sequence        int32
@@ -13,6 +13,8 @@
 //   then the payload of the message type:
 //     PUT      keyLength int32, key bytes, valueLength int32, value bytes
 //     DELETE   keyLength int32, key bytes
+//     UPDATE   keyLength int32, key bytes, payloadLength int32, payload bytes (PartialUpdate's layout:
+//              offset int32, then the bytes to write; a payload PartialUpdate rejects is malformed)
 //     CONTROL  control type (1 byte, ControlMessageType), then
 //       START_OF_PUSH, END_OF_PUSH   nothing
 //       START_OF_SEGMENT             checksum type (1 byte)
@@ -81,6 +83,24 @@ public static class RecordCodec
         writer.Advance(position);
     }
 
+    /// <summary>An UPDATE: <paramref name="payload"/> is a partial update in <see cref="PartialUpdate"/>'s layout.</summary>
+    /// <exception cref="ArgumentException">The payload is not a well-formed partial update: it would not decode.</exception>
+    public static void EncodeUpdate(
+        IBufferWriter<byte> writer, in ProducerMetadata producer, LeaderMetadata? leader,
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> payload)
+    {
+        if (!PartialUpdate.IsWellFormed(payload))
+        {
+            throw new ArgumentException("Not a well-formed partial update payload.", nameof(payload));
+        }
+        int length = HeaderLength(leader) + LengthPrefixBytes + key.Length + LengthPrefixBytes + payload.Length;
+        Span<byte> span = writer.GetSpan(length);
+        int position = WriteHeader(span, MessageType.Update, producer, leader);
+        position = WriteBlock(span, position, key);
+        position = WriteBlock(span, position, payload);
+        writer.Advance(position);
+    }
+
     /// <exception cref="ArgumentException">The payload cannot be encoded (unknown control type, checksum or topic too long).</exception>
     public static void EncodeControl(
         IBufferWriter<byte> writer, in ProducerMetadata producer, LeaderMetadata? leader, in ControlPayload control)
@@ -129,7 +149,7 @@ public static class RecordCodec
         if (!reader.TryRead(out byte version)) return DecodeStatus.Truncated;
         if (version != FormatVersion) return DecodeStatus.Malformed;
         if (!reader.TryRead(out byte typeByte)) return DecodeStatus.Truncated;
-        if (typeByte > (byte)MessageType.Control) return DecodeStatus.Malformed;
+        if (typeByte > (byte)MessageType.Update) return DecodeStatus.Malformed;
         var type = (MessageType)typeByte;
 
         if (!reader.TryReadLittleEndian(out long guidHigh)
@@ -161,6 +181,7 @@ public static class RecordCodec
         {
             MessageType.Put => TryDecodePut(ref reader, out record),
             MessageType.Delete => TryDecodeDelete(ref reader, out record),
+            MessageType.Update => TryDecodeUpdate(ref reader, out record),
             _ => TryDecodeControl(ref reader, out record),
         };
         if (status != DecodeStatus.Ok) return status;
@@ -197,6 +218,24 @@ public static class RecordCodec
         DecodeStatus status = TryReadBlock(ref reader, int.MaxValue, out ReadOnlySequence<byte> key);
         if (status != DecodeStatus.Ok) return status;
         record = new VeniceRecord { Key = key, RewindStartTimestampMs = ControlPayload.NoRewindTimestampMs };
+        return DecodeStatus.Ok;
+    }
+
+    private static DecodeStatus TryDecodeUpdate(ref SequenceReader<byte> reader, out VeniceRecord record)
+    {
+        record = default;
+        DecodeStatus status = TryReadBlock(ref reader, int.MaxValue, out ReadOnlySequence<byte> key);
+        if (status != DecodeStatus.Ok) return status;
+        status = TryReadBlock(ref reader, PartialUpdate.HeaderBytes + PartialUpdate.MaxValueBytes, out ReadOnlySequence<byte> payload);
+        if (status != DecodeStatus.Ok) return status;
+        // Validated here, so nothing downstream ever meets an update it cannot apply: a corrupt payload
+        // is a codec error value (Malformed), like any other corrupt record.
+        var payloadReader = new SequenceReader<byte>(payload);
+        if (!payloadReader.TryReadLittleEndian(out int offset) || !PartialUpdate.FitsBounds(offset, payloadReader.Remaining))
+        {
+            return DecodeStatus.Malformed;
+        }
+        record = new VeniceRecord { Key = key, Value = payload, RewindStartTimestampMs = ControlPayload.NoRewindTimestampMs };
         return DecodeStatus.Ok;
     }
 

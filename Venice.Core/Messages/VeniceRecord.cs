@@ -21,10 +21,10 @@ public readonly struct VeniceRecord
     /// <summary>Meaningful when HasLeaderMetadata.</summary>
     public LeaderMetadata Leader { get; init; }
 
-    /// <summary>The record key (PUT, DELETE); empty for control messages.</summary>
+    /// <summary>The record key (PUT, DELETE, UPDATE); empty for control messages.</summary>
     public ReadOnlySequence<byte> Key { get; init; }
 
-    /// <summary>The value (PUT only).</summary>
+    /// <summary>PUT: the value. UPDATE: the partial update payload (<see cref="PartialUpdate"/>'s layout, already validated).</summary>
     public ReadOnlySequence<byte> Value { get; init; }
 
     /// <summary>StartOfSegment and EndOfSegment: the segment's checksum type.</summary>
@@ -44,6 +44,6 @@ public readonly struct VeniceRecord
 
     public bool IsControl(ControlMessageType type) => Type == MessageType.Control && ControlType == type;
 
-    /// <summary>Data = PUT or DELETE.</summary>
-    public bool IsData => Type is MessageType.Put or MessageType.Delete;
+    /// <summary>Data = PUT, DELETE or UPDATE: the records a segment checksum covers.</summary>
+    public bool IsData => Type is MessageType.Put or MessageType.Delete or MessageType.Update;
 }

@@ -7,7 +7,7 @@ using Venice.Core.Validation;
 namespace Venice.Core.Producer;
 
 /// <summary>
-/// Venice's VeniceWriter: writes PUT, DELETE and control records to one topic as one producer GUID,
+/// Venice's VeniceWriter: writes PUT, DELETE, UPDATE and control records to one topic as one producer GUID,
 /// framing each partition's records in segments that a validator can check (WRITE_PATH.md §4).
 /// </summary>
 /// <remarks>
@@ -95,6 +95,30 @@ public sealed class VeniceWriter
         segment.Checksum.UpdateRecord(MessageType.Delete, key, []);
         buffer.ResetWrittenCount();
         RecordCodec.EncodeDelete(buffer, metadata, LeaderMetadata, key);
+        return Produce(partition);
+    }
+
+    /// <summary>
+    /// A partial update of <paramref name="key"/>, for a real-time topic: <paramref name="payload"/> is in
+    /// <see cref="PartialUpdate"/>'s layout (build it with <see cref="PartialUpdate.Encode"/>). Checksummed
+    /// like a PUT, with the payload in place of the value. Only a leader may turn it into a value; one
+    /// written straight to a version topic errors the replicas that read it (docs/write-path.md, "UPDATE").
+    /// </summary>
+    /// <exception cref="ArgumentException">The payload is not a well-formed partial update.</exception>
+    public ProduceResult Update(int partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> payload)
+    {
+        // Checked before the segment is opened or a sequence number is spent: a caller's mistake must
+        // not leave a gap in the segment.
+        if (!PartialUpdate.IsWellFormed(payload))
+        {
+            throw new ArgumentException("Not a well-formed partial update payload.", nameof(payload));
+        }
+        PartitionSegment segment = OpenSegmentFor(partition, out ProduceResult failure);
+        if (!segment.IsOpen) return failure;
+        ProducerMetadata metadata = NextMetadata(segment);
+        segment.Checksum.UpdateRecord(MessageType.Update, key, payload);
+        buffer.ResetWrittenCount();
+        RecordCodec.EncodeUpdate(buffer, metadata, LeaderMetadata, key, payload);
         return Produce(partition);
     }
 

@@ -6,7 +6,8 @@ namespace Venice.Core.Validation;
 /// <summary>
 /// The running checksum of one segment's data records, computed alike by the producer (which sends it
 /// in END_OF_SEGMENT) and by the validator (which compares). A record's checksummed bytes are its
-/// message type byte, its key and, for a PUT, its value; control messages are not checksummed.
+/// message type byte, its key and, for a PUT, its value (for an UPDATE, its payload); control
+/// messages are not checksummed.
 /// Feed a record with <see cref="Update"/> (in as many pieces as convenient) and close it with
 /// <see cref="CompleteRecord"/>: ADHASH needs the record boundaries, the stream hashes ignore them.
 /// </summary>

@@ -44,7 +44,7 @@ public static class SegmentChecksums
         }
     }
 
-    /// <summary>Feeds one data record (type byte, key, value) from spans, as a producer has them.</summary>
+    /// <summary>Feeds one data record (type byte, key, value or update payload) from spans, as a producer has them.</summary>
     public static void UpdateRecord(this ISegmentChecksum checksum, MessageType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         ReadOnlySpan<byte> typeByte = [(byte)type];
@@ -54,7 +54,7 @@ public static class SegmentChecksums
         checksum.CompleteRecord();
     }
 
-    /// <summary>Feeds one decoded data record (type byte, key, value), as a validator has it.</summary>
+    /// <summary>Feeds one decoded data record (type byte, key, value or update payload), as a validator has it.</summary>
     public static void UpdateRecord(this ISegmentChecksum checksum, in VeniceRecord record)
     {
         ReadOnlySpan<byte> typeByte = [(byte)record.Type];

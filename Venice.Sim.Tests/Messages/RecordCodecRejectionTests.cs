@@ -50,7 +50,7 @@ public sealed class RecordCodecRejectionTests
     public void An_unknown_message_type_is_malformed()
     {
         byte[] bytes = SampleRecords.Put();
-        bytes[TypeOffset] = 3;
+        bytes[TypeOffset] = (byte)MessageType.Update + 1;
         Assert.That(SampleRecords.Decode(bytes, out _), Is.EqualTo(DecodeStatus.Malformed));
     }
 

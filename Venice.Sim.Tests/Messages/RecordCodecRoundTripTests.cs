@@ -33,6 +33,28 @@ public sealed class RecordCodecRoundTripTests
         Assert.That(record.Value.IsEmpty, Is.True);
     }
 
+    [TestCaseSource(nameof(LeaderCases))]
+    public void An_update_decodes_to_what_was_encoded_with_its_payload_in_the_value(LeaderMetadata? leader)
+    {
+        byte[] bytes = SampleRecords.Update(leader);
+
+        Assert.That(SampleRecords.Decode(bytes, out VeniceRecord record), Is.EqualTo(DecodeStatus.Ok));
+        Assert.That(record.Type, Is.EqualTo(MessageType.Update));
+        Assert.That(record.IsData, Is.True, "an update is a data record: the segment checksum covers it");
+        AssertHeader(record, leader);
+        Assert.That(record.Key.ToArray(), Is.EqualTo(SampleRecords.Key));
+        Assert.That(record.Value.ToArray(), Is.EqualTo(SampleRecords.UpdatePayload));
+    }
+
+    [Test]
+    public void An_update_that_writes_no_bytes_survives_the_round_trip()
+    {
+        byte[] bytes = SampleRecords.Update(payload: PartialUpdate.Encode(5, []));
+
+        Assert.That(SampleRecords.Decode(bytes, out VeniceRecord record), Is.EqualTo(DecodeStatus.Ok));
+        Assert.That(record.Value.ToArray(), Is.EqualTo(PartialUpdate.Encode(5, [])));
+    }
+
     [TestCaseSource(nameof(ControlCases))]
     public void A_control_message_decodes_to_what_was_encoded(ControlPayload payload, LeaderMetadata? leader)
     {

@@ -13,6 +13,9 @@ internal static class SampleRecords
 
     public static readonly byte[] Key = "user-17"u8.ToArray();
     public static readonly byte[] Value = "{\"name\":\"Ada\"}"u8.ToArray();
+    /// <summary>Writes "Bob" over bytes 9..11 of a value.</summary>
+    public static readonly byte[] UpdatePayload = PartialUpdate.Encode(9, "Bob"u8);
+
     public static readonly byte[] Md5Checksum = Enumerable.Range(1, 16).Select(i => (byte)i).ToArray();
 
     public static readonly ControlPayload[] ControlPayloads =
@@ -31,6 +34,9 @@ internal static class SampleRecords
     public static byte[] Delete(LeaderMetadata? leader = null) =>
         Encode(writer => RecordCodec.EncodeDelete(writer, Producer, leader, Key));
 
+    public static byte[] Update(LeaderMetadata? leader = null, byte[]? payload = null) =>
+        Encode(writer => RecordCodec.EncodeUpdate(writer, Producer, leader, Key, payload ?? UpdatePayload));
+
     public static byte[] Control(ControlPayload payload, LeaderMetadata? leader = null) =>
         Encode(writer => RecordCodec.EncodeControl(writer, Producer, leader, payload));
 
@@ -41,6 +47,7 @@ internal static class SampleRecords
         {
             yield return Put(leader);
             yield return Delete(leader);
+            yield return Update(leader);
             foreach (ControlPayload payload in ControlPayloads) yield return Control(payload, leader);
         }
     }

@@ -45,6 +45,47 @@ public sealed class ProducerToValidatorTests
         Assert.That(results.Take(endOfSegment), Is.All.EqualTo(DivResult.Ok));
     }
 
+    [TestCase(ChecksumType.Md5)]
+    [TestCase(ChecksumType.AdHash)]
+    public void A_segment_with_updates_validates_ok_throughout(ChecksumType checksumType)
+    {
+        WriterHarness harness = WriteSegmentWithUpdate(checksumType);
+
+        Assert.That(Validate(harness), Is.All.EqualTo(DivResult.Ok));
+    }
+
+    [Test]
+    public void An_update_payload_byte_flipped_in_the_log_is_reported_corrupt_at_end_of_segment()
+    {
+        WriterHarness harness = WriteSegmentWithUpdate(ChecksumType.AdHash);
+        byte[] update = harness.RawRecords()[2];
+        update[^1] ^= 0x01; // the last byte written, still a well-formed payload: only the checksum can tell
+
+        DivResult[] results = Validate(harness);
+
+        Assert.That(results, Is.EqualTo(new[] { DivResult.Ok, DivResult.Ok, DivResult.Ok, DivResult.Corrupt }));
+    }
+
+    [Test]
+    public void An_update_the_log_dropped_is_reported_missing()
+    {
+        WriterHarness harness = WriteSegmentWithUpdate(ChecksumType.AdHash);
+        harness.RawRecords().RemoveAt(2);
+
+        Assert.That(Validate(harness)[2], Is.EqualTo(DivResult.Missing));
+    }
+
+    /// <summary>Partition 0: SOS, PUT, UPDATE, final EOS.</summary>
+    private static WriterHarness WriteSegmentWithUpdate(ChecksumType checksumType)
+    {
+        var harness = new WriterHarness(checksumType);
+        harness.Writer.Put(0, WriterHarness.Bytes("a"), WriterHarness.Bytes("1"));
+        harness.Writer.Update(0, WriterHarness.Bytes("a"), PartialUpdate.Encode(1, WriterHarness.Bytes("bc")));
+        harness.Writer.Close();
+        Assert.That(harness.RawRecords(), Has.Count.EqualTo(4));
+        return harness;
+    }
+
     [Test]
     public void A_producer_retry_of_a_record_that_had_landed_is_a_duplicate()
     {
