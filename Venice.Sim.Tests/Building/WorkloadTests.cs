@@ -48,17 +48,6 @@ public sealed class WorkloadTests
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Workload { Keys = Workload.MaxKeys + 1 })!.ParamName, Is.EqualTo("Keys"));
     }
 
-    [Test]
-    public void A_workload_with_updates_is_refused_when_the_world_is_built()
-    {
-        var builder = WorldBuilder.Create(1).WithServers(1)
-            .WithStore(StoreDefinition.Batch("orders", 1, 1))
-            .WithPush("orders", new Workload { Records = 10, Keys = 5, Mix = new OperationMix(1, 0, 1) });
-
-        var error = Assert.Throws<ArgumentException>(() => builder.Build());
-        Assert.That(error!.Message, Does.Contain("UPDATE").And.Contain("not modelled yet"));
-    }
-
     /// <summary>A user's own stream: writes then deletes every key, so a correct store ends empty.</summary>
     private sealed class WriteThenDeleteAll(int keys) : IWorkload
     {

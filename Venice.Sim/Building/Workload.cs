@@ -195,17 +195,17 @@ public sealed record Workload : IWorkload
         (RatePerSecond is { } rate ? $" rate={rate}/s" : "");
 
     /// <inheritdoc />
-    /// <exception cref="NotSupportedException">The mix asks for UPDATEs, which the model does not write yet (the world refuses such a workload when it is built).</exception>
+    /// <exception cref="ArgumentException">The mix asks for UPDATEs in a batch push (UPDATE is real-time only, as in Venice; the world refuses such a workload when it is built).</exception>
     public IWorkloadCursor Start(WorkloadStart start)
     {
         ArgumentNullException.ThrowIfNull(start);
-        if (Mix.Updates > 0) throw new NotSupportedException(UpdateNotModelled);
+        if (Mix.Updates > 0 && !start.RealTime) throw new ArgumentException(UpdateIsRealTimeOnly, nameof(start));
         return new WorkloadCursor(this, start);
     }
 
-    /// <summary>Why a workload with UPDATEs is refused: partial update needs Core support (write compute) the model does not have yet.</summary>
-    internal const string UpdateNotModelled =
-        "UPDATE (partial update / write compute) is not modelled yet; use a Mix with Updates = 0";
+    /// <summary>Why a batch push with UPDATEs is refused: a batch push writes whole values; partial updates reach a store through its real-time topic, where the leader applies them.</summary>
+    internal const string UpdateIsRealTimeOnly =
+        "UPDATE (partial update) records are real-time only, as in Venice: a batch push writes whole values; use Updates = 0 in a push workload";
 
     /// <summary>
     /// Record i: key <c>key-{i mod Keys:D8}</c>; the operation drawn by the mix's weights; a PUT's value of a
@@ -247,6 +247,15 @@ public sealed record Workload : IWorkload
                 return true;
             }
             int length = NextLength();
+            if (kind == WriteKind.Update)
+            {
+                // A partial update: a few bytes (a quarter of a value, at least one) at an offset within the value size.
+                int bytes = Math.Max(1, length / 4);
+                int offset = random.NextInt(Math.Max(1, workload.ValueSize.MaxBytes - bytes + 1));
+                GeneratedValue.Fill(valueBuffer.AsSpan(0, bytes), random, unchecked(-1 - (int)index));
+                record = new WorkloadRecord(WriteKind.Update, key, Venice.Core.Messages.PartialUpdate.Encode(offset, valueBuffer.AsSpan(0, bytes)));
+                return true;
+            }
             // The stamp wraps for workloads past int.MaxValue records; distinctness then rests on the random bytes.
             int stamp = unchecked(realTime ? -1 - (int)index : (int)index);
             GeneratedValue.Fill(valueBuffer.AsSpan(0, length), random, stamp);
@@ -263,9 +272,15 @@ public sealed record Workload : IWorkload
         private WriteKind NextKind()
         {
             var m = workload.Mix;
-            if (m.Deletes == 0) return WriteKind.Put;
-            if (m.Puts == 0) return WriteKind.Delete;
-            return random.NextInt(m.Puts + m.Deletes) < m.Puts ? WriteKind.Put : WriteKind.Delete;
+            // No draw when there is no choice, so PUT-only (and PUT/DELETE) streams draw what they always drew.
+            if (m.Updates == 0)
+            {
+                if (m.Deletes == 0) return WriteKind.Put;
+                if (m.Puts == 0) return WriteKind.Delete;
+                return random.NextInt(m.Puts + m.Deletes) < m.Puts ? WriteKind.Put : WriteKind.Delete;
+            }
+            int draw = random.NextInt(m.Puts + m.Deletes + m.Updates);
+            return draw < m.Puts ? WriteKind.Put : draw < m.Puts + m.Deletes ? WriteKind.Delete : WriteKind.Update;
         }
 
         private int NextLength()

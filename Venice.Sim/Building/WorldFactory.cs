@@ -65,7 +65,6 @@ internal static class WorldFactory
         var push = pushes.Count == 1 ? pushes[0] : Workload.Puts(0, 1, 0);
         RefuseUpdates(store.Name, push);
         spec.RealTime.TryGetValue(store.Name, out var realtime);
-        if (realtime is not null) RefuseUpdates(store.Name, realtime);
         bool hybrid = store.Kind == StoreKind.Hybrid;
         return new WorldStoreConfig
         {
@@ -85,6 +84,6 @@ internal static class WorldFactory
     private static void RefuseUpdates(string store, IWorkload workload)
     {
         if (workload is Workload { Mix.Updates: > 0 })
-            throw new ArgumentException($"store {store}: {Workload.UpdateNotModelled}", nameof(workload));
+            throw new ArgumentException($"store {store}: {Workload.UpdateIsRealTimeOnly}", nameof(workload));
     }
 }

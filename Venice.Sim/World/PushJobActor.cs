@@ -119,7 +119,7 @@ public sealed class PushJobActor : ISimActor
             {
                 WriteKind.Put => data.Put(partition, key, record.Value.Span),
                 WriteKind.Delete => data.Delete(partition, key),
-                _ => throw new NotSupportedException(Workload.UpdateNotModelled),
+                _ => throw new NotSupportedException(Workload.UpdateIsRealTimeOnly), // refused when the world is built
             };
             if (!result.Succeeded)
             {

@@ -87,7 +87,7 @@ public sealed class RealtimeProducerActor : ISimActor
             {
                 WriteKind.Put => writer.Put(partition, key, record.Value.Span),
                 WriteKind.Delete => writer.Delete(partition, key),
-                _ => throw new NotSupportedException(Workload.UpdateNotModelled),
+                _ => writer.Update(partition, key, record.Value.Span),
             };
             if (!result.Succeeded)
             {
@@ -97,8 +97,12 @@ public sealed class RealtimeProducerActor : ISimActor
             }
             foreach (var reference in references)
             {
-                if (record.Kind == WriteKind.Delete) reference.RecordRealtimeDelete(partition, key);
-                else reference.RecordRealtimePut(partition, key, record.Value.Span);
+                switch (record.Kind)
+                {
+                    case WriteKind.Delete: reference.RecordRealtimeDelete(partition, key); break;
+                    case WriteKind.Update: reference.RecordRealtimeUpdate(partition, key, record.Value.Span); break;
+                    default: reference.RecordRealtimePut(partition, key, record.Value.Span); break;
+                }
             }
             pending = null;
             written++;

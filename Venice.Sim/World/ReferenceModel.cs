@@ -40,6 +40,20 @@ public sealed class ReferenceModel
         AcknowledgedWrites++;
     }
 
+    /// <summary>
+    /// A real-time partial update the RT acknowledged: applied, as the leader applies it, to the key's
+    /// latest value (its real-time value if it has one, else its batch value; empty when absent or
+    /// deleted), with Core's own <see cref="Venice.Core.Messages.PartialUpdate.Apply"/>.
+    /// </summary>
+    public void RecordRealtimeUpdate(int partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> payload)
+    {
+        string text = Encoding.Latin1.GetString(key);
+        byte[]? current = realtime[partition].TryGetValue(text, out var rt) ? rt
+            : partitions[partition].TryGetValue(text, out var batch) ? batch : null;
+        realtime[partition][text] = Venice.Core.Messages.PartialUpdate.Apply(current ?? [], payload);
+        AcknowledgedWrites++;
+    }
+
     public int PartitionCount => partitions.Length;
 
     public long AcknowledgedWrites { get; private set; }
