@@ -1,44 +1,40 @@
 using Venice.Core;
 using Venice.Core.Storage;
 using Venice.Sim.Coyote;
-using Venice.Sim.Exploration;
-using Venice.Sim.World;
 
 namespace Venice.Sim.Tests.Coyote;
 
 /// <summary>
-/// Coyote systematic tests of the batch-push world: each actor is a controlled task and Coyote explores
-/// interleavings, including preemptions inside steps at the in-memory stores' scheduling points.
+/// Coyote systematic tests of the batch-push world, through the public surface (WorldBuilder and
+/// CoyoteTesting): each actor step is a controlled task and Coyote explores interleavings, including
+/// preemptions inside steps at the in-memory stores' scheduling points.
 /// </summary>
 [TestFixture]
 [Category("Coyote")]
 public sealed class BatchPushUnderCoyote
 {
-    private static WorldConfig SmallWorld(Func<ServerId, IStorageEngine, IStorageEngine>? wrap = null) => new()
+    private static WorldBuilder SmallWorld(Func<ServerId, IStorageEngine, IStorageEngine>? wrap = null)
     {
-        Servers = 3,
-        Partitions = 2,
-        ReplicationFactor = 3,
-        PushRecords = 60,
-        PushKeys = 60, // one write per key, so a dropped write is never repaired by a later one
-        ValueBytes = 16,
-        Seed = 11,
-        Options = Venice.Core.Ingestion.IngestionOptions.Defaults with { PollBatchRecords = 10, PushBatchRecords = 10 },
-        WrapStorage = wrap,
-        MaxSteps = 200_000,
-    };
+        var builder = WorldBuilder.Create(11).WithServers(3)
+            .WithStore(StoreDefinition.Batch("store", partitions: 2, replicationFactor: 3))
+            // One write per key, so a dropped write is never repaired by a later one.
+            .WithPush("store", Workload.Puts(records: 60, keys: 60, valueBytes: 16))
+            .WithConfig("poll.batch.records", "10")
+            .WithConfig("push.batch.records", "10")
+            .WithMaxSteps(200_000);
+        return wrap is null ? builder : builder.WithStorage(wrap);
+    }
 
-    private static ExploreReport Explore(Func<WorldConfig> config, uint iterations) =>
-        CoyoteExplorer.Explore(() => new SimRoundWorld(new SimWorld(config()), SimRoundWorld.Unhealthy),
-            new ExploreSettings(iterations, ExploreStrategy.Portfolio, Seed: 42));
+    private static ExplorationResult Explore(WorldBuilder world, uint iterations) =>
+        CoyoteTesting.Explore(world, new CoyoteOptions(iterations, ExploreStrategy.Portfolio, Seed: 42));
 
     [Test]
     public void A_healthy_batch_push_survives_a_hundred_explored_interleavings()
     {
-        var report = Explore(() => SmallWorld(), iterations: 100);
+        var result = Explore(SmallWorld(), iterations: 100);
 
-        Assert.That(report.BugsFound, Is.EqualTo(0), report.Bug);
-        Assert.That(report.IterationsRun, Is.GreaterThanOrEqualTo(100));
+        Assert.That(result.BugFound, Is.False, result.Bug);
+        Assert.That(result.IterationsRun, Is.GreaterThanOrEqualTo(100));
     }
 
     [Test]
@@ -46,10 +42,10 @@ public sealed class BatchPushUnderCoyote
     {
         var broken = SmallWorld((server, engine) => server.Value == 1 ? new WriteDroppingStorage(engine, dropNth: 7) : engine);
 
-        var report = Explore(() => broken, iterations: 20);
+        var result = Explore(broken, iterations: 20);
 
-        Assert.That(report.BugsFound, Is.GreaterThan(0), "Coyote must report the dropped write");
-        Assert.That(report.Bug, Does.Contain("no-lost-writes").Or.Contain("replicas-converge").Or.Contain("online-has-data"));
-        Assert.That(report.ReproducibleTrace, Is.Not.Null.And.Not.Empty, "a bug comes with the schedule that reproduces it");
+        Assert.That(result.BugFound, Is.True, "Coyote must report the dropped write");
+        Assert.That(result.Bug, Does.Contain("no-lost-writes").Or.Contain("replicas-converge").Or.Contain("online-has-data"));
+        Assert.That(result.ReproducibleTrace, Is.Not.Null.And.Not.Empty, "a bug comes with the schedule that reproduces it");
     }
 }
