@@ -15,14 +15,14 @@ internal static class FaultValidation
     {
         const string param = "fault";
         int servers = world.Servers.Count;
-        string storeNames = string.Join(", ", world.Stores.Select(x => x.Name));
+        string storeNames = world.Stores.Count == 1 ? $"store is '{world.Stores[0].Name}'" : $"stores are {string.Join(", ", world.Stores.Select(x => $"'{x.Name}'"))}";
         void Fail(string what) => throw new ArgumentException($"fault {fault}: {what}", param);
         // A fault names its store; scenario files, which have one store, leave it empty.
         StoreRuntime? current = null;
         void CheckStore(string? name, string field)
         {
             current = world.FindStore(name);
-            if (current is null) Fail($"{field} '{name}' is not a store of this world; its stores are {storeNames}");
+            if (current is null) Fail($"{field} '{name}' is not a store of this world; its {storeNames}");
         }
         void CheckPartition(int? partition, string field)
         {
