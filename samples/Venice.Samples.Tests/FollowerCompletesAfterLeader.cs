@@ -55,7 +55,7 @@ public sealed class UserInvariantTests
     [Test]
     public void A_user_invariant_that_holds_leaves_the_run_passing()
     {
-        var result = SimWorld.Create(3)
+        var result = WorldBuilder.Create(3)
             .WithServers(1)
             .WithStore(StoreDefinition.Batch("orders", partitions: 2, replicationFactor: 1))
             .WithPush("orders", Workload.Puts(records: 500, keys: 100, valueBytes: 64))

@@ -11,6 +11,7 @@ public sealed class SeededRunsTests
         var result = SeededRuns.Run(Worlds.LeaderCrashMidPush(), Enumerable.Range(1, 20).Select(seed => (long)seed));
 
         Assert.That(result.AllPassed, Is.True, result.Reproduction);
-        Assert.That(result.Runs.Select(r => r.UnfiredFaults.Count), Is.All.EqualTo(0), "the crash must fire in every run");
+        var unfired = result.Runs.SelectMany(r => r.UnfiredFaults.Select(f => $"seed {r.Seed}: {f.Fault} never fired: {f.Detail}"));
+        Assert.That(unfired, Is.Empty, "the crash must fire in every run");
     }
 }
