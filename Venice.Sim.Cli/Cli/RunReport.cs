@@ -67,7 +67,7 @@ internal static class RunReport
         }
     }
 
-    /// <summary>The one-line JSON summary (DESIGN.md §8); fields in a fixed order.</summary>
+    /// <summary>The one-line JSON summary (docs/cli.md); fields in a fixed order.</summary>
     public static string ToJson(RunResult result, ReplayFacts? replay = null)
     {
         var buffer = new MemoryStream();

@@ -8,7 +8,7 @@ using Venice.Sim.World;
 namespace Venice.Sim.Invariants;
 
 /// <summary>
-/// The checks made once the world is quiescent (DESIGN.md §5): replicas-converge, no-lost-writes and
+/// The checks made once the world is quiescent (docs/invariants.md): replicas-converge, no-lost-writes and
 /// push-completes. "Serving" means COMPLETED in the customized view of a version that is ONLINE.
 /// </summary>
 public static class EndStateChecks

@@ -10,7 +10,7 @@ using Venice.Sim.Invariants;
 namespace Venice.Sim.World;
 
 /// <summary>
-/// One simulated cluster (DESIGN.md §3): one clock, one log, one metadata store, a storage engine per
+/// One simulated cluster (docs/design.md §3): one clock, one log, one metadata store, a storage engine per
 /// server, one or more stores on the same servers (each store's first push creates its version 1), and
 /// the actors. Built the same way for the CLI, Coyote and FsCheck.
 /// </summary>
@@ -159,7 +159,7 @@ public sealed class SimWorld
         foreach (var hook in atEndHooks) hook(quiescent);
     }
 
-    /// <summary>Injects faults on a schedule or at once (DESIGN.md §4).</summary>
+    /// <summary>Injects faults on a schedule or at once (docs/faults.md).</summary>
     public Venice.Sim.Faults.FaultInjector Faults { get; }
 
     public SimClock Clock { get; }

@@ -94,7 +94,7 @@ public sealed record WorldConfig
     /// </summary>
     public Func<ServerId, IStorageEngine, IStorageEngine>? WrapStorage { get; init; }
 
-    /// <summary>Seeded defects to turn on (DESIGN.md §6); none by default.</summary>
+    /// <summary>Seeded defects to turn on (docs/defects.md); none by default.</summary>
     public IReadOnlyList<string> Defects { get; init; } = [];
 
     /// <summary>The bound on steps for one run.</summary>
