@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Cli;
 

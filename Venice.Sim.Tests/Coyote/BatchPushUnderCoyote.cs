@@ -29,7 +29,7 @@ public sealed class BatchPushUnderCoyote
     };
 
     private static ExploreReport Explore(Func<WorldConfig> config, uint iterations) =>
-        CoyoteExplorer.Explore(() => new SimRoundWorld(new SimWorld(config()), SimRoundWorld.Unhealthy),
+        CoyoteExplorer.Explore(() => new SimRoundWorld(WorldFactory.Assemble(config()), SimRoundWorld.Unhealthy),
             new ExploreSettings(iterations, ExploreStrategy.Portfolio, Seed: 42));
 
     [Test]

@@ -3,6 +3,7 @@ using System.Text;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Library;
 

@@ -4,6 +4,7 @@ using Venice.Core.Observability;
 using Venice.Sim.InMemory;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Faults;
 

@@ -1,5 +1,6 @@
 using Venice.Core.Reporting;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Faults;
 
@@ -15,14 +16,17 @@ internal static class FaultValidation
     {
         const string param = "fault";
         int servers = world.Servers.Count;
-        string storeNames = string.Join(", ", world.Stores.Select(x => x.Name));
+        // One store reads "its store is 'orders'", several "its stores are 'a', 'b'".
+        string storeNames = world.Stores.Count == 1
+            ? $"store is '{world.Stores[0].Name}'"
+            : "stores are " + string.Join(", ", world.Stores.Select(x => $"'{x.Name}'"));
         void Fail(string what) => throw new ArgumentException($"fault {fault}: {what}", param);
         // A fault names its store; scenario files, which have one store, leave it empty.
         StoreRuntime? current = null;
         void CheckStore(string? name, string field)
         {
             current = world.FindStore(name);
-            if (current is null) Fail($"{field} '{name}' is not a store of this world; its stores are {storeNames}");
+            if (current is null) Fail($"{field} '{name}' is not a store of this world; its {storeNames}");
         }
         void CheckPartition(int? partition, string field)
         {

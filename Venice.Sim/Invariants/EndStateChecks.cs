@@ -4,6 +4,7 @@ using Venice.Core.Log;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

@@ -5,6 +5,8 @@ using Venice.Core.Metadata;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
+using Venice.Sim.World;
 
 namespace Venice.Sim.Invariants;
 
@@ -23,7 +25,7 @@ namespace Venice.Sim.Invariants;
 /// </para>
 /// It only reads; it never steers.
 /// </summary>
-public sealed class ViewConsistencyChecker : WritePathObserverBase
+public sealed class ViewConsistencyChecker : WritePathObserverBase, IReplicaViewListener
 {
     private const string Name = InvariantNames.ViewConsistency;
 

@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Controller;
 using Venice.Core.Ingestion;
 using Venice.Core.Storage;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.World;
 

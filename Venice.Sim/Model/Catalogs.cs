@@ -1,4 +1,4 @@
-namespace Venice.Sim.Scenarios;
+namespace Venice.Sim.Model;
 
 /// <summary>A catalog entry: a contract name (docs/invariants.md, §6) and a one-line description.</summary>
 public sealed record CatalogEntry(string Name, string Description);
