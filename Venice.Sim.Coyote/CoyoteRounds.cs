@@ -3,7 +3,7 @@ using CoyoteRandom = Microsoft.Coyote.Random.Generator;
 namespace Venice.Sim.Coyote;
 
 /// <summary>
-/// Runs a world under Microsoft Coyote (DESIGN.md §3). The run is a sequence of rounds: in each round
+/// Runs a world under Microsoft Coyote (docs/design.md §3). The run is a sequence of rounds: in each round
 /// Coyote chooses a nonempty subset of the enabled actors, and each chosen actor takes one step as its
 /// own controlled task, so Coyote's strategy decides how those steps interleave, including preemptions
 /// inside a step at the scheduling points of the in-memory log, metadata and storage. Choosing a subset
@@ -35,7 +35,7 @@ public static class CoyoteRounds
     }
 
     /// <summary>
-    /// The one place the harness starts a task (DESIGN.md §10 exception): in this rewritten assembly,
+    /// The one place the harness starts a task (docs/design.md §8 exception): in this rewritten assembly,
     /// under Coyote's TestingEngine, Task.Run creates a controlled task, so Coyote, not the thread pool,
     /// schedules it.
     /// </summary>

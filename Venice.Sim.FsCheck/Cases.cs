@@ -1,5 +1,6 @@
 using System.Globalization;
 using Venice.Core.Controller;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.FsCheck;
 

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Venice.Core.Controller;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.FsCheck;
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.FsCheck;
 

@@ -105,7 +105,7 @@ public sealed class PushMonitor
     }
 
     /// <summary>
-    /// Hybrid stores (WRITE_PATH.md §7): once each partition has a replica that reached END_OF_PUSH,
+    /// Hybrid stores (docs/venice-write-path.md §7): once each partition has a replica that reached END_OF_PUSH,
     /// write TOPIC_SWITCH with rewind start = now − rewind time (REWIND_FROM_EOP).
     /// </summary>
     private void MaybeSendTopicSwitch(TrackedPush push, IReadOnlyList<PushDecision> partitions)

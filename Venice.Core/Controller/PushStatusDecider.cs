@@ -20,7 +20,7 @@ public enum PushDecision
 }
 
 /// <summary>
-/// Venice's PushStatusDecider (WRITE_PATH.md §7), per partition from each replica's latest status:
+/// Venice's PushStatusDecider (docs/venice-write-path.md §7), per partition from each replica's latest status:
 /// COMPLETED if #COMPLETED ≥ R − tolerated and the EV leader is COMPLETED; ERROR if
 /// #ERROR + disabled > #instances − R + tolerated; END_OF_PUSH if any replica has it.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Venice.Core.Controller;
 
 /// <summary>
-/// The one transition table of a push's status (WRITE_PATH.md §7):
+/// The one transition table of a push's status (docs/venice-write-path.md §7):
 /// STARTED → {END_OF_PUSH_RECEIVED, COMPLETED, ERROR}; END_OF_PUSH_RECEIVED → {COMPLETED, ERROR}.
 /// COMPLETED and ERROR are terminal.
 /// </summary>

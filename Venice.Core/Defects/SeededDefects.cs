@@ -1,7 +1,7 @@
 namespace Venice.Core.Defects;
 
 /// <summary>
-/// The defect catalog (DESIGN.md §6): seeded bugs that prove the harness has teeth. Each is one small,
+/// The defect catalog (docs/defects.md): seeded bugs that prove the harness has teeth. Each is one small,
 /// named deviation at one place in Core (docs/defects.md says where and which invariant catches it).
 /// All are off by default and none is reachable from ingestion options or scenario `config:`; only
 /// <see cref="FromNames"/> (the CLI's --defect and a scenario's `defects:`) turns them on.

@@ -1,7 +1,7 @@
 namespace Venice.Core.Helix;
 
 /// <summary>
-/// A replica's state in Helix's built-in LeaderStandby state model (WRITE_PATH.md §2). The names are
+/// A replica's state in Helix's built-in LeaderStandby state model (docs/venice-write-path.md §2). The names are
 /// Helix's and are what the current states and the external view hold, so they stay upper case.
 /// </summary>
 public enum HelixState

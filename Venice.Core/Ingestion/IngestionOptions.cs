@@ -3,7 +3,7 @@ using Venice.Core.Messages;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// Ingestion settings with Venice's defaults (WRITE_PATH.md §9). docs/options.md lists each with its
+/// Ingestion settings with Venice's defaults (docs/venice-write-path.md §9). docs/options.md lists each with its
 /// Venice config name; scenarios override them under `config:`.
 /// </summary>
 public sealed record IngestionOptions

@@ -7,7 +7,7 @@ using Venice.Core.Validation;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// A leader's replay (WRITE_PATH.md §2, "While LEADER"): once TOPIC_SWITCH is in and the VT has idled it
+/// A leader's replay (docs/venice-write-path.md §2, "While LEADER"): once TOPIC_SWITCH is in and the VT has idled it
 /// switches to the RT, consumes it through its own DIV and produces each data record to the local VT with
 /// leader metadata; the produce callback hands what landed to the drainer, so the leader persists what it
 /// produced, never by re-reading the VT.
@@ -104,7 +104,7 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
             var result = div.Validate(record);
             if (result == DivResult.UnregisteredProducer && !div.TryGetProducerState(record.Producer.Guid, out _))
             {
-                // The first record from a producer this leader never saw is accepted (WRITE_PATH.md §4):
+                // The first record from a producer this leader never saw is accepted (docs/venice-write-path.md §4):
                 // a new leader starts mid-stream.
                 div.Resynchronise(record);
                 result = DivResult.Ok;

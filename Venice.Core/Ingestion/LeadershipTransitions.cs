@@ -5,7 +5,7 @@ using Venice.Core.Producer;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// Promotion and demotion of a partition inside one ingestion task (WRITE_PATH.md §2): STANDBY_TO_LEADER
+/// Promotion and demotion of a partition inside one ingestion task (docs/venice-write-path.md §2): STANDBY_TO_LEADER
 /// declares leadership and waits at the promotion gate, the gate opens into LEADER, LEADER_TO_STANDBY
 /// drains what the leader produced and resumes the local VT. Every state change goes through
 /// <see cref="LeaderFollowerTransitions"/> (enforced by <see cref="LeadershipState"/>).
@@ -62,7 +62,7 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         return Math.Max(versionTopicIdleAt, declarationTimeoutAt);
     }
 
-    /// <summary>The gate is open: become LEADER (WRITE_PATH.md §2 "Then:").</summary>
+    /// <summary>The gate is open: become LEADER (docs/venice-write-path.md §2 "Then:").</summary>
     public void Promote(PartitionConsumptionState state)
     {
         var leadership = state.Leadership;

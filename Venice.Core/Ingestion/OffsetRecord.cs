@@ -5,7 +5,7 @@ using System.Text;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// A replica's checkpoint (Venice's OffsetRecord, WRITE_PATH.md §5): the last VT offset whose effects
+/// A replica's checkpoint (Venice's OffsetRecord, docs/venice-write-path.md §5): the last VT offset whose effects
 /// are durable, the end-of-push flag, the upstream (RT) position and leader info, and the drainer DIV
 /// producer states captured in the same step as the offset.
 /// </summary>

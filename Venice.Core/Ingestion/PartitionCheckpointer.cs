@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// Writes a partition's OffsetRecord in Venice's sync order (WRITE_PATH.md §5): copy the DIV state and
+/// Writes a partition's OffsetRecord in Venice's sync order (docs/venice-write-path.md §5): copy the DIV state and
 /// positions, sync storage, then write the OffsetRecord. An errored replica never checkpoints.
 /// </summary>
 internal sealed class PartitionCheckpointer(IngestionContext context, ReadyToServeCheck readiness)

@@ -5,7 +5,7 @@ using Venice.Core.Reporting;
 namespace Venice.Core.Ingestion;
 
 /// <summary>
-/// Ready to serve (WRITE_PATH.md §6) for the partitions of one ingestion task: when a replica may report
+/// Ready to serve (docs/venice-write-path.md §6) for the partitions of one ingestion task: when a replica may report
 /// COMPLETED, the hybrid offset lag that decides it, and the fast path on restart.
 /// </summary>
 internal sealed class ReadyToServeCheck(IngestionContext context, StoreConfig store, StoreVersion version,
@@ -30,7 +30,7 @@ internal sealed class ReadyToServeCheck(IngestionContext context, StoreConfig st
     }
 
     /// <summary>
-    /// Venice's fast ready-to-serve on restart (WRITE_PATH.md §5 step 4): a hybrid replica that was ready
+    /// Venice's fast ready-to-serve on restart (docs/venice-write-path.md §5 step 4): a hybrid replica that was ready
     /// at its last checkpoint may report COMPLETED at once if its offset lag grew by less than twice the
     /// threshold since.
     /// </summary>

@@ -29,7 +29,7 @@ internal sealed class ReplicaStatusReporter(IngestionContext context)
         if (state.Reports.Errored) return;
         state.Reports.Errored = true;
         context.Observer.Note(Actor, "replica-error", $"{state.Replica}: {message}");
-        // ERROR is not sent once a replica completed (WRITE_PATH.md §6).
+        // ERROR is not sent once a replica completed (docs/venice-write-path.md §6).
         if (!state.Reports.Completed) Report(state, ExecutionStatus.ERROR, message);
     }
 

@@ -7,7 +7,7 @@ namespace Venice.Core.Ingestion;
 /// <summary>
 /// One store-version's ingestion on one server (Venice's LeaderFollowerStoreIngestionTask): a queue of
 /// consumer actions from Helix transitions and one partition state per subscribed partition.
-/// Each <see cref="Step"/> does one bounded unit of Venice's SIT loop (WRITE_PATH.md §3): run one queued
+/// Each <see cref="Step"/> does one bounded unit of Venice's SIT loop (docs/venice-write-path.md §3): run one queued
 /// action, retry one status report, advance one long-running check (the promotion gate, a leader's switch
 /// to the RT), or poll one batch for one partition. The work itself is split by responsibility:
 /// <see cref="VersionTopicDrainer"/> (the persist path), <see cref="LeaderReplay"/> (RT to VT),
@@ -247,7 +247,7 @@ public sealed class StoreIngestionTask
             OffsetRecord.TryDecode(stored, out checkpoint) &&
             PartitionTracker.TryReadFrom(checkpoint.ProducerStates, out var restoredDiv, Defects.DivIgnoresGaps))
         {
-            // Restart (WRITE_PATH.md §5): restore the DIV state and resume *after* the checkpoint.
+            // Restart (docs/venice-write-path.md §5): restore the DIV state and resume *after* the checkpoint.
             state = new PartitionConsumptionState(replica, storage, new VersionTopicProgress(restoredDiv)
             {
                 NextVtOffset = checkpoint.LastProcessedVtOffset + 1,
@@ -304,7 +304,7 @@ public sealed class StoreIngestionTask
         return true;
     }
 
-    /// <summary>STANDBY_TO_LEADER (WRITE_PATH.md §2): skipped if the session is stale or the partition is gone.</summary>
+    /// <summary>STANDBY_TO_LEADER (docs/venice-write-path.md §2): skipped if the session is stale or the partition is gone.</summary>
     private bool StandbyToLeader(ConsumerAction action)
     {
         if (actions.IsStale(action) || !partitions.TryGetValue(action.Partition, out var state)) return true;

@@ -163,7 +163,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
         context.Observer.DivFault(state.Replica, offset, result, fatal);
         if (fatal)
         {
-            // Before EOP a DIV fault fails the replica (WRITE_PATH.md §4 "Handling").
+            // Before EOP a DIV fault fails the replica (docs/venice-write-path.md §4 "Handling").
             reporter.ReportError(state, $"DIV {result} at VT offset {offset}");
             return;
         }
@@ -240,7 +240,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
             case ControlMessageType.TopicSwitch:
                 if (!vt.EndOfPushReceived)
                 {
-                    // TOPIC_SWITCH must follow END_OF_PUSH (WRITE_PATH.md §3, property 11).
+                    // TOPIC_SWITCH must follow END_OF_PUSH (docs/venice-write-path.md §3, property 11).
                     reporter.ReportError(state, $"TOPIC_SWITCH before END_OF_PUSH at VT offset {offset}");
                     return;
                 }
@@ -254,7 +254,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
                 readiness.Check(state);
                 return;
         }
-        // Any other non-segment control message triggers a sync (WRITE_PATH.md §5).
+        // Any other non-segment control message triggers a sync (docs/venice-write-path.md §5).
         vt.LastProcessedVtOffset = offset;
         checkpointer.Checkpoint(state);
     }

@@ -26,7 +26,7 @@ public enum ControlMessageType : byte
 
     /// <summary>
     /// The Declaration-of-Leadership stamp a replica in transition to leader produces to its local VT
-    /// and waits to read back (WRITE_PATH.md §2). Venice sends it as a control message with its own
+    /// and waits to read back (docs/venice-write-path.md §2). Venice sends it as a control message with its own
     /// marker; the model gives it its own type, outside Venice's numbering, carrying only the leader
     /// metadata (host and term) in the envelope.
     /// </summary>

@@ -6,7 +6,7 @@ namespace Venice.Core.Observability;
 
 /// <summary>
 /// Everything the write path does that a checker or a trace may want to see. Observers only watch:
-/// they never steer (DESIGN.md §10). Calls arrive synchronously, at the exact point in the code where
+/// they never steer (docs/design.md §8). Calls arrive synchronously, at the exact point in the code where
 /// the thing happens, so the order of events is the order of effects.
 /// </summary>
 public interface IWritePathObserver

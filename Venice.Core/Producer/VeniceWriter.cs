@@ -8,7 +8,7 @@ namespace Venice.Core.Producer;
 
 /// <summary>
 /// Venice's VeniceWriter: writes PUT, DELETE, UPDATE and control records to one topic as one producer GUID,
-/// framing each partition's records in segments that a validator can check (WRITE_PATH.md §4).
+/// framing each partition's records in segments that a validator can check (docs/venice-write-path.md §4).
 /// </summary>
 /// <remarks>
 /// <para>Each partition has one segment at a time: its first record is preceded by START_OF_SEGMENT at

@@ -1,6 +1,6 @@
 namespace Venice.Core.Reporting;
 
-/// <summary>Replica ingestion status, numbered exactly as Venice's ExecutionStatus (WRITE_PATH.md §6).</summary>
+/// <summary>Replica ingestion status, numbered exactly as Venice's ExecutionStatus (docs/venice-write-path.md §6).</summary>
 public enum ExecutionStatus
 {
     NOT_CREATED = 0,

@@ -4,7 +4,7 @@ namespace Venice.Core.Reporting;
 
 /// <summary>
 /// Venice's PushStatusNotifier: writes the customized view (CV, what routers serve from) and the ZK
-/// offline push status (what the controller decides from), with Venice's rules (WRITE_PATH.md §6):
+/// offline push status (what the controller decides from), with Venice's rules (docs/venice-write-path.md §6):
 /// started and error go to CV and ZK; end-of-push and topic-switch to ZK only; completed goes to the
 /// CV first (retried) and, if the CV write fails, ZK is skipped.
 /// </summary>

@@ -19,7 +19,7 @@ public static class ReplicaStatusTransitions
             [ExecutionStatus.TOPIC_SWITCH_RECEIVED] = [ExecutionStatus.PROGRESS, ExecutionStatus.COMPLETED,
                 ExecutionStatus.ERROR],
             // After COMPLETED only progress and topic-switch notices follow (a hybrid replica keeps
-            // ingesting); ERROR is not reported once completed (WRITE_PATH.md §6).
+            // ingesting); ERROR is not reported once completed (docs/venice-write-path.md §6).
             [ExecutionStatus.COMPLETED] = [ExecutionStatus.PROGRESS, ExecutionStatus.TOPIC_SWITCH_RECEIVED],
             [ExecutionStatus.ERROR] = [],
         };

@@ -8,7 +8,7 @@ namespace Venice.Core.Validation;
 /// <summary>
 /// Data integrity validation (DIV) for one replica-partition: Venice's PartitionTracker. It follows
 /// every producer GUID writing to the partition through its segments and sequence numbers, and
-/// verifies each segment's checksum at its END_OF_SEGMENT (WRITE_PATH.md §4).
+/// verifies each segment's checksum at its END_OF_SEGMENT (docs/venice-write-path.md §4).
 /// </summary>
 /// <remarks>
 /// <para>State changes only when a record is <see cref="DivResult.Ok"/>, so a rejected record leaves

@@ -14,7 +14,7 @@ internal static class CheckVerb
             throw new CliUsageException($"no scenario files found in: {string.Join(", ", arguments)}");
         }
 
-        // Scenario names must be unique (DESIGN.md §7); first use wins, in the order given.
+        // Scenario names must be unique (docs/scenarios.md); first use wins, in the order given.
         var namesSeen = new Dictionary<string, string>(StringComparer.Ordinal);
         var invalid = 0;
         foreach (var file in files)

@@ -1,6 +1,6 @@
 namespace Venice.Sim.Cli;
 
-/// <summary>The exit codes of DESIGN.md §8.</summary>
+/// <summary>The exit codes of docs/cli.md.</summary>
 public static class ExitCodes
 {
     /// <summary>Expectations met (or, for check, every file valid).</summary>

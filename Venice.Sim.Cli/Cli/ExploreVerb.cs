@@ -44,7 +44,7 @@ internal static class ExploreVerb
         uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
         var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps);
 
-        // Wall time is measured for the summary only (DESIGN.md §10); it never reaches the simulation.
+        // Wall time is measured for the summary only (docs/design.md §8); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
         var report = request.Json || output.IsPlain
             ? QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings))
@@ -167,7 +167,7 @@ internal static class ExploreVerb
         throw new CliUsageException($"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/4");
     }
 
-    /// <summary>The one-line JSON summary of explore (DESIGN.md §8); fields in a fixed order.</summary>
+    /// <summary>The one-line JSON summary of explore (docs/cli.md); fields in a fixed order.</summary>
     private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExplorationResult report,
         TimeSpan elapsed, double perSecond, RunResult? failing, string? tracePath)
     {

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Cli;
 

@@ -2,7 +2,7 @@ using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Cli;
 
-/// <summary>The one command line that reproduces a failure (DESIGN.md §8), run from the repository root.</summary>
+/// <summary>The one command line that reproduces a failure (docs/cli.md), run from the repository root.</summary>
 internal static class ReproduceCommand
 {
     private const string Prefix = "dotnet run --project Venice.Sim.Cli -c Release --";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Cli;
 

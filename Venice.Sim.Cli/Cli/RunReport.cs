@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Cli;
 
@@ -67,7 +68,7 @@ internal static class RunReport
         }
     }
 
-    /// <summary>The one-line JSON summary (DESIGN.md §8); fields in a fixed order.</summary>
+    /// <summary>The one-line JSON summary (docs/cli.md); fields in a fixed order.</summary>
     public static string ToJson(RunResult result, ReplayFacts? replay = null)
     {
         var buffer = new MemoryStream();

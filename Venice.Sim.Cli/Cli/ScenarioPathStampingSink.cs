@@ -1,4 +1,5 @@
 using Venice.Sim.Tracing;
+using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Cli;
 

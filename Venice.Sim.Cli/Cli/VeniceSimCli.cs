@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Cli;
 
-/// <summary>The venice-sim command line (DESIGN.md §8): run, explore, check, list, replay.</summary>
+/// <summary>The venice-sim command line (docs/cli.md): run, explore, check, list, replay.</summary>
 public static class VeniceSimCli
 {
     /// <summary>The environment variable that makes internal errors print their stack trace.</summary>

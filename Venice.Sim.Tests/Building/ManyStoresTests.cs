@@ -1,5 +1,6 @@
 using Venice.Core.Reporting;
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Building;
 

@@ -4,6 +4,8 @@ using Venice.Core.Reporting;
 using Venice.Sim.Running;
 using Venice.Sim.Tracing;
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Faults;
 
 namespace Venice.Sim.Tests.Building;
 

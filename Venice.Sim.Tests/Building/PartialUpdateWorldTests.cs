@@ -1,4 +1,5 @@
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Building;
 

@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Reporting;
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Building;
 

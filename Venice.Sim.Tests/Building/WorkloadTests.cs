@@ -1,5 +1,6 @@
 using Venice.Sim.InMemory;
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Building;
 

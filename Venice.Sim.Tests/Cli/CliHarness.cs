@@ -1,5 +1,6 @@
 using Venice.Sim.Cli;
 using Venice.Sim.Running;
+using Venice.Sim.Scenarios;
 
 namespace Venice.Sim.Tests.Cli;
 

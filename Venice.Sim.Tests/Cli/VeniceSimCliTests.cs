@@ -4,6 +4,7 @@ using Venice.Sim.Cli;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tests.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Cli;
 

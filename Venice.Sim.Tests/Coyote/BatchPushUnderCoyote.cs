@@ -1,6 +1,7 @@
 using Venice.Core;
 using Venice.Core.Storage;
 using Venice.Sim.Coyote;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Coyote;
 

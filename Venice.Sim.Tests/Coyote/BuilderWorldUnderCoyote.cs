@@ -1,6 +1,7 @@
 using System.Reflection;
 using Venice.Sim.Coyote;
 using Venice.Sim.Running;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Coyote;
 

@@ -4,6 +4,9 @@ using Venice.Sim.Drivers;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Faults;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim.Tests.Helix;
 
@@ -32,7 +35,7 @@ public sealed class DropInSimWorldTests
     private static (SimWorld World, LoopOutcome Outcome, SortedDictionary<int, ServerId> Replacements, SortedDictionary<int, ServerId[]> Before)
         CrashReplaceRestart(WorldConfig config)
     {
-        var world = new SimWorld(config);
+        var world = WorldFactory.Assemble(config);
         var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
         SimulationLoop.Run(world, scheduler, config.MaxSteps, timeLimitMs: 20_000);
         Assert.That(world.VersionStatus, Is.EqualTo(VersionStatus.ONLINE), "the push is done before the crash");

@@ -3,6 +3,7 @@ using Venice.Core.Reporting;
 using Venice.Sim.Drivers;
 using Venice.Sim.Running;
 using Venice.Sim.World;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim.Tests.Helix;
 
@@ -23,7 +24,7 @@ public sealed class HelixInSimWorldTests
     [Test]
     public void A_batch_push_goes_online_with_one_external_view_leader_per_partition_and_the_world_quiesces()
     {
-        var world = new SimWorld(Config());
+        var world = WorldFactory.Assemble(Config());
 
         var outcome = WorldRun.ToEnd(world, new SeededScheduler(world.Random.Fork("scheduler")));
 
@@ -41,7 +42,7 @@ public sealed class HelixInSimWorldTests
     [Test]
     public void Every_server_is_a_live_participant_from_the_start()
     {
-        var world = new SimWorld(Config());
+        var world = WorldFactory.Assemble(Config());
 
         foreach (var server in world.Servers)
         {
@@ -53,7 +54,7 @@ public sealed class HelixInSimWorldTests
     [Test]
     public void Delayed_helix_deliveries_move_the_loop_forward_in_time_instead_of_stalling_it()
     {
-        var world = new SimWorld(Config());
+        var world = WorldFactory.Assemble(Config());
         world.HelixBus.SetDeliveryDelay(_ => 5_000);
 
         var outcome = WorldRun.ToEnd(world, new SeededScheduler(world.Random.Fork("scheduler")));
@@ -66,7 +67,7 @@ public sealed class HelixInSimWorldTests
     [Test]
     public void A_push_survives_the_leaders_session_expiring_and_its_server_reconnecting()
     {
-        var world = new SimWorld(Config() with { PushRecords = 5_000, PushKeys = 500 });
+        var world = WorldFactory.Assemble(Config() with { PushRecords = 5_000, PushKeys = 500 });
         var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
         SimulationLoop.Run(world, scheduler, maxSteps: 40);
         var leader = world.Helix.ExternalViewOf(world.Version, 0).Single(e => e.Value == HelixState.LEADER).Key;

@@ -3,6 +3,7 @@ using Venice.Core.Helix;
 using Venice.Sim.Faults;
 using Venice.Sim.InMemory;
 using static Venice.Core.Helix.HelixState;
+using Venice.Sim.World;
 
 namespace Venice.Sim.Tests.Helix;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Library;
 
@@ -31,7 +32,7 @@ public sealed class ScenarioLibraryTests
 
     /// <summary>
     /// What a negative scenario's version ends as once its defects are removed, where that is not
-    /// ONLINE. The scenario format has no key for it (DESIGN.md §7), so it is stated here.
+    /// ONLINE. The scenario format has no key for it (docs/scenarios.md), so it is stated here.
     /// </summary>
     private static readonly IReadOnlyDictionary<string, string> HealthyVersionStatus = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {

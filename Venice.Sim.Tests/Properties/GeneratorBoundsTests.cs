@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Venice.Sim.FsCheck;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Properties;
 

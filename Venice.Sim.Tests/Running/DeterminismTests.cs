@@ -3,7 +3,7 @@ using Venice.Sim.Tests.Library;
 namespace Venice.Sim.Tests.Running;
 
 /// <summary>
-/// Same scenario + seed => byte-identical trace (DESIGN.md §2): a fault-heavy scenario run twice per
+/// Same scenario + seed => byte-identical trace (docs/design.md §2): a fault-heavy scenario run twice per
 /// seed must write the same trace, and different seeds must explore different runs.
 /// </summary>
 public sealed class DeterminismTests

@@ -1,4 +1,5 @@
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Scenarios;
 

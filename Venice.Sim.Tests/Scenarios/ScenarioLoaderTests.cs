@@ -1,5 +1,6 @@
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Tests.Scenarios;
 

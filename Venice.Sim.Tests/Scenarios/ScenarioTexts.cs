@@ -3,7 +3,7 @@ namespace Venice.Sim.Tests.Scenarios;
 /// <summary>Scenario texts shared by the loader and CLI tests.</summary>
 internal static class ScenarioTexts
 {
-    /// <summary>The example of DESIGN.md §7, verbatim.</summary>
+    /// <summary>The example of docs/scenarios.md, verbatim.</summary>
     public const string DesignExample = """
         name: leader-crash-mid-push       # unique, kebab-case
         description: The leader of partition 0 crashes while the batch push is half done.

@@ -8,6 +8,7 @@ using Venice.Core.Reporting;
 using Venice.Core.Storage;
 using Venice.Core.Validation;
 using Venice.Sim.InMemory;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Benchmarking;
 

@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
+using Venice.Sim.Model;
 
 namespace Venice.Sim;
 

@@ -1,4 +1,6 @@
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Faults;
 
 namespace Venice.Sim;
 

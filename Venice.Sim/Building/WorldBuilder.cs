@@ -1,6 +1,7 @@
 using Venice.Core;
 using Venice.Core.Reporting;
 using Venice.Core.Storage;
+using Venice.Sim.Model;
 
 namespace Venice.Sim;
 
@@ -173,8 +174,8 @@ public sealed class WorldBuilder
     /// <summary>Turns on a seeded defect by its catalog name (docs/defects.md).</summary>
     public WorldBuilder WithDefect(string defect)
     {
-        if (!Venice.Sim.Scenarios.DefectNames.Catalog.Contains(defect))
-            throw new ArgumentException($"unknown defect '{defect}'; expected one of: {Venice.Sim.Scenarios.DefectNames.Catalog.Describe()}", nameof(defect));
+        if (!Venice.Sim.Model.DefectNames.Catalog.Contains(defect))
+            throw new ArgumentException($"unknown defect '{defect}'; expected one of: {Venice.Sim.Model.DefectNames.Catalog.Describe()}", nameof(defect));
         return Spec.Defects.Contains(defect) ? this : new(Spec with { Defects = [.. Spec.Defects, defect] });
     }
 

@@ -2,6 +2,8 @@ using Venice.Sim.Faults;
 using Venice.Sim.Running;
 using Venice.Sim.Tracing;
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim;
 
@@ -36,19 +38,23 @@ internal static class WorldFactory
             MaxSteps = spec.MaxSteps,
             WrapStorage = spec.WrapStorage,
         };
-        var world = new SimWorld(config, trace);
+        var world = Assemble(config, trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
         UserInvariants.Attach(world, spec);
         long faultsUntilMs = checked((long)spec.FaultsUntil.TotalMilliseconds);
         foreach (var fault in spec.Faults) world.Faults.Schedule(fault);
-        var random = new Venice.Sim.Scenarios.RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,
+        var random = new RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,
             spec.RandomFaults.Pauses, spec.RandomFaults.Isolations);
         if (faultChoices is null) world.Faults.ScheduleRandom(random, faultsUntilMs);
         else world.Faults.ScheduleRandom(random, faultsUntilMs, faultChoices);
         if (spec.Faults.Count > 0 || spec.RandomFaults.Any) world.Faults.ScheduleHeal(faultsUntilMs);
         return (world, trace);
     }
+
+    /// <summary>A world with the standard invariants and fault injector attached (the one way the harness makes worlds).</summary>
+    internal static SimWorld Assemble(WorldConfig config, Venice.Core.Observability.IWritePathObserver? traceObserver = null) =>
+        new(config, traceObserver, StandardAttachments.For);
 
     /// <summary>The "many stores, many versions" issue brings pushes beyond a store's first; until then a second push is refused.</summary>
     internal const string OneVersionPerStore =

@@ -3,6 +3,7 @@ using Venice.Sim.Faults;
 using Venice.Sim.Running;
 using Venice.Sim.Tracing;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim;
 
@@ -49,7 +50,7 @@ public static class WorldRuns
         try
         {
             var (world, observer) = WorldFactory.Build(spec, sink, scenarioPath, faultChoices);
-            world.Built = new BuiltWorldState(spec, observer, hash, recording);
+            world.AddPart(new BuiltWorldState(spec, observer, hash, recording));
             return world;
         }
         catch (ScenarioRunException e)
@@ -61,7 +62,7 @@ public static class WorldRuns
     /// <summary>Runs a world built by <see cref="Build(WorldBuilder, ITraceSink?)"/> (perhaps partly run by RunFor or RunUntil) to its end with the seeded scheduler and judges it against the spec's expectation.</summary>
     public static RunResult Run(this SimWorld world)
     {
-        var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
+        var built = world.Part<BuiltWorldState>() ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
         var scheduler = built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
         return Ended(world, outcome);
@@ -76,7 +77,7 @@ public static class WorldRuns
     /// </summary>
     internal static RunResult Ended(SimWorld world, LoopOutcome outcome)
     {
-        var built = world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
+        var built = world.Part<BuiltWorldState>() ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
         built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");
         var result = WorldJudge.Judge(world, built.Spec.Name, built.Spec.Seed, built.Spec.Defects,
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);
@@ -89,7 +90,7 @@ public static class WorldRuns
 
     /// <summary>The world, read-only, as user invariants see it.</summary>
     public static IWorldView View(this SimWorld world) =>
-        new WorldView(world, world.Built?.Spec.Stores ?? world.Stores.Select(s => new StoreDefinition(s.Name)
+        new WorldView(world, world.Part<BuiltWorldState>()?.Spec.Stores ?? world.Stores.Select(s => new StoreDefinition(s.Name)
         {
             Kind = s.Setup.Hybrid ? StoreKind.Hybrid : StoreKind.Batch,
             Partitions = s.Setup.Partitions,

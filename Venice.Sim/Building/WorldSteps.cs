@@ -1,5 +1,7 @@
 using Venice.Sim.Drivers;
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Faults;
 
 namespace Venice.Sim;
 
@@ -40,7 +42,7 @@ public static class WorldSteps
     }
 
     private static BuiltWorldState BuiltOf(SimWorld world) =>
-        world.Built ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
+        world.Part<BuiltWorldState>() ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
 
     private static SeededScheduler SchedulerOf(SimWorld world, BuiltWorldState built) =>
         built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));

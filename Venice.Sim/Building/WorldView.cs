@@ -4,6 +4,8 @@ using Venice.Core.Helix;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.World;
+using Venice.Sim.Model;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim;
 

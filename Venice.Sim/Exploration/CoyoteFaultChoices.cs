@@ -1,7 +1,7 @@
 using Venice.Sim.Faults;
 using CoyoteRandom = Microsoft.Coyote.Random.Generator;
 
-namespace Venice.Sim.Exploration;
+namespace Venice.Sim;
 
 /// <summary>
 /// Lets Coyote place a scenario's `random:` faults: every time, server and duration is a controlled

@@ -2,7 +2,7 @@ using Venice.Sim.Coyote;
 using Venice.Sim.Invariants;
 using Venice.Sim.World;
 
-namespace Venice.Sim.Exploration;
+namespace Venice.Sim;
 
 /// <summary>
 /// A <see cref="SimWorld"/> as the Coyote round loop sees it: the same step bookkeeping, time jumps and

@@ -4,11 +4,12 @@ using Venice.Core.Observability;
 using Venice.Sim.InMemory;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Faults;
 
 /// <summary>
-/// Injects every fault of DESIGN.md §4, on a schedule (scenario `faults:`, seeded `random:`) or at once
+/// Injects every fault of docs/faults.md, on a schedule (scenario `faults:`, seeded `random:`) or at once
 /// through its public methods (tests, FsCheck and Coyote drivers). An actor: due faults are applied one
 /// per step, and the next one is a deadline, so virtual time jumps to it. At the end of the fault phase
 /// it heals everything (restart crashed servers, end pauses and isolations, stop produce failures and
@@ -260,7 +261,7 @@ public sealed class FaultInjector : ISimActor
 
     /// <summary>
     /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
-    /// chosen servers, each lasting within the timing assumptions Venice relies on (DESIGN.md §4).
+    /// chosen servers, each lasting within the timing assumptions Venice relies on (docs/faults.md).
     /// </summary>
     public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs) =>
         ScheduleRandom(spec, faultsUntilMs, new SeededFaultChoices(random));

@@ -1,5 +1,6 @@
 using Venice.Core.Reporting;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Faults;
 
@@ -15,7 +16,10 @@ internal static class FaultValidation
     {
         const string param = "fault";
         int servers = world.Servers.Count;
-        string storeNames = world.Stores.Count == 1 ? $"store is '{world.Stores[0].Name}'" : $"stores are {string.Join(", ", world.Stores.Select(x => $"'{x.Name}'"))}";
+        // One store reads "its store is 'orders'", several "its stores are 'a', 'b'".
+        string storeNames = world.Stores.Count == 1
+            ? $"store is '{world.Stores[0].Name}'"
+            : "stores are " + string.Join(", ", world.Stores.Select(x => $"'{x.Name}'"));
         void Fail(string what) => throw new ArgumentException($"fault {fault}: {what}", param);
         // A fault names its store; scenario files, which have one store, leave it empty.
         StoreRuntime? current = null;

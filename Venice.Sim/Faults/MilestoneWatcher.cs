@@ -4,6 +4,7 @@ using Venice.Core.Messages;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Faults;
 

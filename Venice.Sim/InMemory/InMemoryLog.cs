@@ -6,7 +6,7 @@ namespace Venice.Sim.InMemory;
 
 /// <summary>
 /// A deterministic in-memory Kafka: topics in ordinal name order, each partition an append-only
-/// list of copied records. Besides <see cref="ILog"/> it exposes the log faults of DESIGN.md §4
+/// list of copied records. Besides <see cref="ILog"/> it exposes the log faults of docs/faults.md
 /// (a lost record, a flipped bit, failed produces that may still land) for the fault injector.
 /// </summary>
 public sealed class InMemoryLog : ILog

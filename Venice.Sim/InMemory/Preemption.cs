@@ -5,7 +5,7 @@ namespace Venice.Sim.InMemory;
 
 /// <summary>
 /// The one place where the in-memory log, metadata store and storage offer Coyote a scheduling
-/// point (DESIGN.md §3), so an actor can be preempted in the middle of a step. Outside a Coyote
+/// point (docs/design.md §3), so an actor can be preempted in the middle of a step. Outside a Coyote
 /// test the call is a no-op; benchmarks switch it off to measure the bare data structures.
 /// </summary>
 public static class Preemption

@@ -1,6 +1,7 @@
 using Venice.Core;
 using Venice.Core.Observability;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

@@ -4,6 +4,8 @@ using Venice.Core.Reporting;
 using Venice.Core.Validation;
 using Venice.Sim.Faults;
 using Venice.Sim.Scenarios;
+using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

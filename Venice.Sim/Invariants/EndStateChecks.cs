@@ -4,11 +4,12 @@ using Venice.Core.Log;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 
 /// <summary>
-/// The checks made once the world is quiescent (DESIGN.md §5): replicas-converge, no-lost-writes and
+/// The checks made once the world is quiescent (docs/invariants.md): replicas-converge, no-lost-writes and
 /// push-completes. "Serving" means COMPLETED in the customized view of a version that is ONLINE.
 /// </summary>
 public static class EndStateChecks

@@ -1,6 +1,7 @@
 using Venice.Core.Observability;
 using Venice.Sim.Running;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

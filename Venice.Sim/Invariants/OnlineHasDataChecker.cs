@@ -5,6 +5,7 @@ using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

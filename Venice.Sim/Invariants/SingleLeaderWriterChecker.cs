@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Log;
 using Venice.Core.Messages;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

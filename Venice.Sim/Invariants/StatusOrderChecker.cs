@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Invariants;
 

@@ -5,6 +5,8 @@ using Venice.Core.Metadata;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Sim.Scenarios;
+using Venice.Sim.Model;
+using Venice.Sim.World;
 
 namespace Venice.Sim.Invariants;
 
@@ -12,7 +14,7 @@ namespace Venice.Sim.Invariants;
 /// view-consistency: at most one LEADER per partition in the external view, and no customized-view
 /// entry for a dropped replica. The Helix controller asks it to look at a partition's EV before and
 /// after each EV update (so a foreign write shows up too), and an illegal Helix transition is
-/// reported here as well (DESIGN.md §10: an illegal transition is a violation, never a silent ignore).
+/// reported here as well (docs/design.md §8: an illegal transition is a violation, never a silent ignore).
 /// <para>
 /// The drop half is checked once the server has processed the drop, not when Helix records the
 /// replica as DROPPED: OFFLINE→DROPPED only queues DROP_PARTITION, and the ingestion task deletes the
@@ -23,7 +25,7 @@ namespace Venice.Sim.Invariants;
 /// </para>
 /// It only reads; it never steers.
 /// </summary>
-public sealed class ViewConsistencyChecker : WritePathObserverBase
+public sealed class ViewConsistencyChecker : WritePathObserverBase, IReplicaViewListener
 {
     private const string Name = InvariantNames.ViewConsistency;
 

@@ -1,3 +1,5 @@
+using Venice.Sim.Model;
+
 namespace Venice.Sim.Running;
 
 /// <summary>Whether a run met its expectation.</summary>
@@ -5,13 +7,6 @@ public enum RunOutcome
 {
     Passed,
     Failed,
-}
-
-/// <summary>An invariant violation as reported to users (DESIGN.md §8): which invariant, what, when (sim time, step) and which actor was stepping.</summary>
-public sealed record Violation(string Invariant, string Message, long SimTimeMs, long Step)
-{
-    /// <summary>The actor whose step (or the world phase, e.g. <c>world</c> for the end-state checks) the violation was found in.</summary>
-    public string Actor { get; init; } = "world";
 }
 
 /// <summary>How one store-version ended.</summary>

@@ -1,4 +1,5 @@
 using Venice.Sim.World;
+using Venice.Sim.Invariants;
 
 namespace Venice.Sim.Running;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Venice.Core.Helix;
 using Venice.Core.Reporting;
 using YamlDotNet.RepresentationModel;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Scenarios;
 

@@ -1,3 +1,5 @@
+using Venice.Sim.Model;
+
 namespace Venice.Sim.Scenarios;
 
 /// <summary>A parsed, validated scenario file (docs/scenarios.md). Times are in sim milliseconds.</summary>
@@ -29,14 +31,6 @@ public sealed record RealtimeSpec(int Records, int RatePerSecond, int Keys, int 
 
 /// <summary>One explicit fault of a scenario file and where its mapping starts (1-based line and column).</summary>
 public sealed record ScenarioFault(Fault Fault, int Line, int Column);
-
-/// <summary>A scenario's `random:`: how many faults of each kind the seed places.</summary>
-public sealed record RandomFaultSpec(int Crashes, int SessionExpiries, int Pauses, int Isolations)
-{
-    public static RandomFaultSpec None { get; } = new(0, 0, 0, 0);
-
-    public bool Any => Crashes + SessionExpiries + Pauses + Isolations > 0;
-}
 
 /// <summary>A scenario's `phases:`: the end of the fault phase and the settle bound, in sim ms.</summary>
 public sealed record PhasesSpec(long FaultsUntilMs, long SettleWithinMs)

@@ -1,3 +1,5 @@
+using Venice.Sim.Model;
+
 namespace Venice.Sim.Scenarios;
 
 /// <summary>

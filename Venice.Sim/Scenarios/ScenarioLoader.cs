@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Venice.Sim.Scenarios;
 
 /// <summary>
-/// Loads scenario files (DESIGN.md §7) strictly: every unknown key, duplicate key, wrong type,
+/// Loads scenario files (docs/scenarios.md) strictly: every unknown key, duplicate key, wrong type,
 /// out-of-range value or YAML syntax error becomes a <see cref="ScenarioError"/> with line:column.
 /// </summary>
 /// <remarks>

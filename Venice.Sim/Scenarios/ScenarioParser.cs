@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.Scenarios;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Venice.Sim.Tracing;
 
 /// <summary>
-/// Writes a trace as JSON Lines (DESIGN.md §9): one header line, then one line per event, each
+/// Writes a trace as JSON Lines (docs/cli.md#trace-format): one header line, then one line per event, each
 /// ending in '\n', properties in a fixed order. It hashes exactly the bytes it emits (SHA-256), so
 /// <see cref="Sha256Hex"/> is the hash of the trace file when there is one, and the same value
 /// when the trace is only hashed (no stream given).

@@ -3,7 +3,7 @@ namespace Venice.Sim.Tracing;
 /// <summary>One line of a trace: at which step and sim time which actor did what.</summary>
 public sealed record TraceEvent(long Step, long SimTimeMs, string Actor, string Kind, string Detail);
 
-/// <summary>The header line of a trace (DESIGN.md §9).</summary>
+/// <summary>The header line of a trace (docs/cli.md#trace-format).</summary>
 public sealed record TraceHeader(
     int FormatVersion,
     string Scenario,

@@ -2,7 +2,6 @@ using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Metadata;
 using Venice.Core.Observability;
-using Venice.Sim.Invariants;
 
 namespace Venice.Sim.World;
 
@@ -16,9 +15,9 @@ public sealed class HelixParticipantEvents : IHelixParticipantObserver
 {
     private readonly HelixMessageBus bus;
     private readonly IWritePathObserver trace;
-    private readonly ViewConsistencyChecker? viewChecker;
+    private readonly IReplicaViewListener? viewChecker;
 
-    public HelixParticipantEvents(HelixMessageBus bus, IWritePathObserver trace, ViewConsistencyChecker? viewChecker)
+    public HelixParticipantEvents(HelixMessageBus bus, IWritePathObserver trace, IReplicaViewListener? viewChecker)
     {
         this.bus = bus;
         this.trace = trace;

@@ -1,7 +1,7 @@
 namespace Venice.Sim.World;
 
 /// <summary>
-/// Anything that acts on its own (DESIGN.md §3): a server, a controller, a producer, the fault injector.
+/// Anything that acts on its own (docs/design.md §3): a server, a controller, a producer, the fault injector.
 /// <see cref="Step"/> does one bounded unit of work. <see cref="HasWork"/> must not change state.
 /// </summary>
 public interface ISimActor

@@ -6,6 +6,7 @@ using Venice.Core.Observability;
 using Venice.Core.Partitioning;
 using Venice.Core.Producer;
 using Venice.Sim.InMemory;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.World;
 

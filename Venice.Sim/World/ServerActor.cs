@@ -2,7 +2,6 @@ using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Ingestion;
 using Venice.Core.Metadata;
-using Venice.Sim.Invariants;
 
 namespace Venice.Sim.World;
 
@@ -28,19 +27,19 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     /// <summary>Builds the server and starts its participant (metadata session and live instance).</summary>
     public ServerActor(ServerId id, IngestionContext context, IMetadataStore metadata, HelixMessageBus bus,
-        ViewConsistencyChecker? viewChecker = null, Faults.ServerNetwork? network = null)
+        IReplicaViewListener? viewChecker = null, ServerNetwork? network = null)
     {
         Id = id;
         Context = context;
         this.bus = bus;
         this.metadata = metadata;
-        Network = network ?? new Faults.ServerNetwork();
+        Network = network ?? new ServerNetwork();
         Participant = new HelixParticipant(id, metadata, this, context.Clock,
             new HelixParticipantEvents(bus, context.Observer, viewChecker));
         Participant.Start();
     }
 
-    public Faults.ServerNetwork Network { get; }
+    public ServerNetwork Network { get; }
 
     /// <summary>Crashed and not restarted: takes no steps.</summary>
     public bool Down { get; private set; }

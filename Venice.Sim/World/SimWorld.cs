@@ -5,12 +5,11 @@ using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Core.Storage;
 using Venice.Sim.InMemory;
-using Venice.Sim.Invariants;
 
 namespace Venice.Sim.World;
 
 /// <summary>
-/// One simulated cluster (DESIGN.md §3): one clock, one log, one metadata store, a storage engine per
+/// One simulated cluster (docs/design.md §3): one clock, one log, one metadata store, a storage engine per
 /// server, one or more stores on the same servers (each store's first push creates its version 1), and
 /// the actors. Built the same way for the CLI, Coyote and FsCheck.
 /// </summary>
@@ -18,7 +17,12 @@ public sealed class SimWorld
 {
     private readonly List<ISimActor> actors = new();
 
-    public SimWorld(WorldConfig config, IWritePathObserver? traceObserver = null)
+    /// <summary>
+    /// A bare world: no invariants, no fault injector (<c>WorldFactory.Assemble</c> makes the usual one).
+    /// <paramref name="attach"/> gives what the layers above attach; it is called with the half-built world
+    /// once its clock, log and metadata exist.
+    /// </summary>
+    public SimWorld(WorldConfig config, IWritePathObserver? traceObserver = null, Func<SimWorld, IWorldAttachments>? attach = null)
     {
         Config = config;
         var setups = config.StoresToBuild;
@@ -28,10 +32,11 @@ public sealed class SimWorld
         Random = new SeededRandom(config.Seed);
         Log = new InMemoryLog();
         Metadata = new InMemoryMetadataStore();
-        Invariants = new InvariantMonitor(Context, version => StoreOf(version)?.Setup.Hybrid == true);
+        var attachments = attach?.Invoke(this);
+        var viewListener = attachments?.ViewListener;
         Observer = new ObserverFanout();
         if (traceObserver is not null) Observer.Add(traceObserver);
-        Observer.Add(Invariants.EventObserver);
+        if (attachments?.EventObserver is { } eventObserver) Observer.Add(eventObserver);
 
         HelixBus = new HelixMessageBus(Clock);
 
@@ -60,15 +65,15 @@ public sealed class SimWorld
             StorageEngines.Add(engine);
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
             // Each server reaches the shared log and metadata through its own network, which faults can cut.
-            var network = new Venice.Sim.Faults.ServerNetwork();
-            var serverMetadata = new Venice.Sim.Faults.IsolatableMetadataStore(Metadata, network);
-            // The notifier tells view-consistency when the server has run a drop (its CV entry must be gone then).
-            var notifier = new DropObservingNotifier(new PushStatusNotifier(serverMetadata, defects), Invariants.ViewConsistency,
-                Metadata, () => !network.Isolated);
-            var context = new IngestionContext(id, new Venice.Sim.Faults.IsolatableLog(Log, network), storage, Clock,
+            var network = new ServerNetwork();
+            var serverMetadata = new IsolatableMetadataStore(Metadata, network);
+            // The notifier tells the view listener when the server has run a drop (its CV entry must be gone then).
+            IIngestionNotifier notifier = new PushStatusNotifier(serverMetadata, defects);
+            if (viewListener is not null) notifier = new DropObservingNotifier(notifier, viewListener, Metadata, () => !network.Isolated);
+            var context = new IngestionContext(id, new IsolatableLog(Log, network), storage, Clock,
                 notifier, Observer, options, registry, Random.Fork($"server-{i}"));
             // The server's Helix participant opens its metadata session and live instance.
-            Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, Invariants.ViewConsistency, network));
+            Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, viewListener, network));
         }
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
@@ -79,7 +84,7 @@ public sealed class SimWorld
             var version = new StoreVersion(store.Name, 1);
             Controller.Monitor.StartPush(version, store.Setup.Partitions, store.Setup.ReplicationFactor, store.Config, store.Setup.PushStrategy);
         }
-        Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, Invariants.ViewConsistency);
+        Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, viewListener);
         foreach (var store in stores) Helix.AddResource(new StoreVersion(store.Name, 1), store.Setup.Partitions, store.Setup.ReplicationFactor);
         foreach (var store in stores)
         {
@@ -92,17 +97,7 @@ public sealed class SimWorld
             var runtime = new VersionRuntime(store, version, pushJob, reference);
             store.Add(runtime);
             versions.Add(runtime);
-            leaderWriters.Add(new SingleLeaderWriterChecker(Invariants, Log, version, store.Setup.Partitions));
         }
-
-        Invariants.Add(new CheckpointNotAheadChecker(Invariants, replica =>
-            StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
-                ? StorageEngines[replica.Server.Value].Open(replica.Version, replica.Partition).UnsyncedKeyCount
-                : 0));
-        Invariants.Add(new DivCheckers(Invariants, LogFaults));
-        Invariants.Add(new OnlineHasDataChecker(Invariants, this));
-
-        Faults = new Venice.Sim.Faults.FaultInjector(this, Observer, Random.Fork("faults"));
 
         actors.AddRange(Servers);
         actors.Add(Helix);
@@ -118,36 +113,46 @@ public sealed class SimWorld
                 actors.Add(store.RealtimeProducer);
             }
         }
-        actors.Add(Faults);
+        // The attached actors (the fault injector) come last, so the world's own keep their scheduler indices.
+        if (attachments is not null) actors.AddRange(attachments.Attach(this));
     }
 
-    private readonly List<SingleLeaderWriterChecker> leaderWriters = new();
+    private readonly Dictionary<Type, object> parts = new();
     private readonly List<StoreRuntime> stores = new();
     private readonly List<VersionRuntime> versions = new();
-
-    /// <summary>A world to build in code: <c>SimWorld.Create(7).WithServers(3).WithStore(...).Build()</c>.</summary>
-    public static WorldBuilder Create(long seed) => WorldBuilder.Create(seed);
-
-    /// <summary>Set when the world came from a <see cref="WorldSpec"/>: what running and judging it needs.</summary>
-    internal BuiltWorldState? Built { get; set; }
 
     public WorldConfig Config { get; }
 
     /// <summary>Log records the fault injector destroyed on purpose.</summary>
-    public Venice.Sim.Faults.InjectedLogFaults LogFaults { get; } = new();
+    public InjectedLogFaults LogFaults { get; } = new();
 
-    /// <summary>Called by every driver after each step: armed log faults strike, the checkers that read the log catch up.</summary>
+    /// <summary>
+    /// Registers a part a layer above attached (the invariant monitor, the fault injector), one per type,
+    /// so that layer can find it again from the world (its extension properties, e.g. <c>world.Faults</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A part of that type is already attached.</exception>
+    public void AddPart<T>(T part) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        if (!parts.TryAdd(typeof(T), part)) throw new InvalidOperationException($"the world already has a {typeof(T).Name}");
+    }
+
+    /// <summary>The attached part of type <typeparamref name="T"/>, or null when none was attached.</summary>
+    public T? Part<T>() where T : class => parts.TryGetValue(typeof(T), out var part) ? (T)part : null;
+
+    /// <summary>
+    /// Called by every driver after each step: the hooks run in the order attached (the fault injector's armed
+    /// log faults strike, then the checkers that read the log catch up, then user invariants).
+    /// </summary>
     public void AfterStep()
     {
-        Faults.AfterStep();
-        foreach (var checker in leaderWriters) checker.AfterStep();
         foreach (var hook in afterStepHooks) hook();
     }
 
     private readonly List<Action> afterStepHooks = new();
     private readonly List<Action<bool>> atEndHooks = new();
 
-    /// <summary>Runs <paramref name="hook"/> after every step, after the built-in checkers (user invariants hook in here).</summary>
+    /// <summary>Runs <paramref name="hook"/> after every step, after the hooks attached before it (user invariants hook in here, after the built-in checkers).</summary>
     public void OnAfterStep(Action hook) => afterStepHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
 
     /// <summary>Runs <paramref name="hook"/> once at the end of the run, after the end-state checks, with whether the world settled.</summary>
@@ -158,9 +163,6 @@ public sealed class SimWorld
     {
         foreach (var hook in atEndHooks) hook(quiescent);
     }
-
-    /// <summary>Injects faults on a schedule or at once (DESIGN.md §4).</summary>
-    public Venice.Sim.Faults.FaultInjector Faults { get; }
 
     public SimClock Clock { get; }
 
@@ -207,8 +209,6 @@ public sealed class SimWorld
     private VersionRuntime Only => versions.Count == 1
         ? versions[0]
         : throw new InvalidOperationException($"the world has {versions.Count} store-versions; name one (Versions, VersionOf, StatusOf)");
-
-    public InvariantMonitor Invariants { get; }
 
     public ObserverFanout Observer { get; }
 

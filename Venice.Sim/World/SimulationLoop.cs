@@ -14,7 +14,7 @@ public enum LoopOutcome
 }
 
 /// <summary>
-/// The one simulation loop (DESIGN.md §3): ask the scheduler which enabled actor steps next; each step
+/// The one simulation loop (docs/design.md §3): ask the scheduler which enabled actor steps next; each step
 /// costs StepDurationMs of virtual time; when nothing can progress, jump to the next deadline.
 /// </summary>
 public static class SimulationLoop

@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Controller;
 using Venice.Core.Ingestion;
 using Venice.Core.Storage;
+using Venice.Sim.Model;
 
 namespace Venice.Sim.World;
 
@@ -94,7 +95,7 @@ public sealed record WorldConfig
     /// </summary>
     public Func<ServerId, IStorageEngine, IStorageEngine>? WrapStorage { get; init; }
 
-    /// <summary>Seeded defects to turn on (DESIGN.md §6); none by default.</summary>
+    /// <summary>Seeded defects to turn on (docs/defects.md); none by default.</summary>
     public IReadOnlyList<string> Defects { get; init; } = [];
 
     /// <summary>The bound on steps for one run.</summary>

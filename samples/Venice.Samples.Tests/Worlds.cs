@@ -1,4 +1,5 @@
 using Venice.Sim;
+using Venice.Sim.Model;
 
 namespace Venice.Samples.Tests;
 

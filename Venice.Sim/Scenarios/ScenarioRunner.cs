@@ -1,8 +1,9 @@
 using Venice.Sim.Drivers;
 using Venice.Sim.Scenarios;
 using Venice.Sim.World;
+using Venice.Sim.Running;
 
-namespace Venice.Sim.Running;
+namespace Venice.Sim.Scenarios;
 
 /// <summary>
 /// Runs one scenario with one seed on the in-memory world with the seeded scheduler, writes the trace,
@@ -20,6 +21,3 @@ public sealed class ScenarioRunner : IScenarioRunner
         return built.Judge(request);
     }
 }
-
-/// <summary>A scenario the engine refuses to run (a bad option value): the CLI exits 2.</summary>
-public sealed class ScenarioRunException(string message) : Exception(message);

@@ -2,8 +2,9 @@ using Venice.Sim.Faults;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
 using Venice.Sim.World;
+using Venice.Sim.Running;
 
-namespace Venice.Sim.Running;
+namespace Venice.Sim.Scenarios;
 
 /// <summary>
 /// A scenario turned into a world ready to run: the options bound, the trace header written, the

@@ -1,6 +1,6 @@
 using Venice.Core;
 
-namespace Venice.Sim.Faults;
+namespace Venice.Sim.World;
 
 /// <summary>
 /// Which log records the simulation destroyed on purpose (lost or corrupted), so the DIV invariants can

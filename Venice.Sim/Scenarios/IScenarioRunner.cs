@@ -1,7 +1,8 @@
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
+using Venice.Sim.Running;
 
-namespace Venice.Sim.Running;
+namespace Venice.Sim.Scenarios;
 
 /// <summary>
 /// The seam between the command line and the simulation engine. A runner runs one scenario with

@@ -2,7 +2,7 @@ using Venice.Core;
 using Venice.Core.Log;
 using Venice.Core.Metadata;
 
-namespace Venice.Sim.Faults;
+namespace Venice.Sim.World;
 
 /// <summary>Whether one server can currently reach the log and the metadata store.</summary>
 public sealed class ServerNetwork

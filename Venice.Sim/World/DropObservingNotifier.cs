@@ -2,7 +2,7 @@ using Venice.Core;
 using Venice.Core.Metadata;
 using Venice.Core.Reporting;
 
-namespace Venice.Sim.Invariants;
+namespace Venice.Sim.World;
 
 /// <summary>
 /// A server's ingestion notifier as the harness builds it: every call goes to the real notifier
@@ -10,7 +10,7 @@ namespace Venice.Sim.Invariants;
 /// view-consistency checker is told, with whether the server could reach the metadata store then.
 /// It only watches: results and effects are the real notifier's.
 /// </summary>
-public sealed class DropObservingNotifier(IIngestionNotifier inner, ViewConsistencyChecker checker,
+public sealed class DropObservingNotifier(IIngestionNotifier inner, IReplicaViewListener checker,
     IMetadataStore sharedMetadata, Func<bool> metadataReachable) : IIngestionNotifier
 {
     public bool Started(ReplicaId replica) => inner.Started(replica);

@@ -1,6 +1,6 @@
-namespace Venice.Sim.Scenarios;
+namespace Venice.Sim.Model;
 
-/// <summary>A catalog entry: a contract name (DESIGN.md §5, §6) and a one-line description.</summary>
+/// <summary>A catalog entry: a contract name (docs/invariants.md, §6) and a one-line description.</summary>
 public sealed record CatalogEntry(string Name, string Description);
 
 /// <summary>
@@ -49,7 +49,7 @@ public sealed class NameCatalog
     public string Describe() => string.Join(", ", Names);
 }
 
-/// <summary>The invariant names of DESIGN.md §5. Scenario files and the engine both use these.</summary>
+/// <summary>The invariant names of docs/invariants.md. Scenario files and the engine both use these.</summary>
 public static class InvariantNames
 {
     public const string SingleLeaderWriter = "single-leader-writer";
@@ -82,7 +82,7 @@ public static class InvariantNames
     ]);
 }
 
-/// <summary>The seeded defects of DESIGN.md §6; off unless a scenario or --defect asks for one.</summary>
+/// <summary>The seeded defects of docs/defects.md; off unless a scenario or --defect asks for one.</summary>
 public static class DefectNames
 {
     public const string PromoteWithoutWait = "promote-without-wait";

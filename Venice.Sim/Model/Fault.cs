@@ -1,7 +1,7 @@
 using Venice.Core.Helix;
 using Venice.Core.Reporting;
 
-namespace Venice.Sim;
+namespace Venice.Sim.Model;
 
 /// <summary>The kinds of fault a world can suffer (the fault model: docs/faults.md).</summary>
 public enum FaultKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Venice.Sim;
+namespace Venice.Sim.Model;
 
 /// <summary>
 /// What became of one explicit fault: it fired at <see cref="FiredAtMs"/> (and <see cref="Detail"/> says what

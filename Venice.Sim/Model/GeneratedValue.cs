@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Venice.Sim.InMemory;
 
-namespace Venice.Sim.World;
+namespace Venice.Sim.Model;
 
 /// <summary>The values the push job and the nearline producer write: seeded random bytes with a stamp.</summary>
 internal static class GeneratedValue

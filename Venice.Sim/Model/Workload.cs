@@ -1,7 +1,6 @@
 using Venice.Core.Environment;
-using Venice.Sim.World;
 
-namespace Venice.Sim;
+namespace Venice.Sim.Model;
 
 /// <summary>What a workload record asks the store to do.</summary>
 public enum WriteKind

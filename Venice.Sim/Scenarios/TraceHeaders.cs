@@ -1,6 +1,6 @@
-using Venice.Sim.Scenarios;
+using Venice.Sim.Tracing;
 
-namespace Venice.Sim.Tracing;
+namespace Venice.Sim.Scenarios;
 
 /// <summary>Builds the header every run's trace starts with, so runners and the CLI agree on it.</summary>
 public static class TraceHeaders

@@ -1,6 +1,6 @@
 using Venice.Core.Controller;
 
-namespace Venice.Sim;
+namespace Venice.Sim.Model;
 
 /// <summary>Whether a store takes only batch pushes or also real-time writes.</summary>
 public enum StoreKind

@@ -1,0 +1,47 @@
+using Venice.Core.Observability;
+using Venice.Sim.Faults;
+using Venice.Sim.Invariants;
+using Venice.Sim.World;
+
+namespace Venice.Sim;
+
+/// <summary>
+/// What every world gets from the layers above it: the invariant monitor (its event observer and the
+/// view-consistency listener from the start, the log-reading and state checkers once the actors exist) and
+/// the fault injector, scheduled last. The after-step order is the historical one: armed log faults strike,
+/// then the single-leader-writer checkers catch up, then anything hooked later (user invariants).
+/// </summary>
+internal sealed class StandardAttachments : IWorldAttachments
+{
+    private readonly InvariantMonitor monitor;
+
+    private StandardAttachments(SimWorld world) =>
+        monitor = new InvariantMonitor(world.Context, version => world.StoreOf(version)?.Setup.Hybrid == true);
+
+    /// <summary>For <see cref="SimWorld"/>'s constructor: <c>new SimWorld(config, trace, StandardAttachments.For)</c>.</summary>
+    public static IWorldAttachments For(SimWorld world) => new StandardAttachments(world);
+
+    public IWritePathObserver? EventObserver => monitor.EventObserver;
+
+    public IReplicaViewListener? ViewListener => monitor.ViewConsistency;
+
+    public IEnumerable<ISimActor> Attach(SimWorld world)
+    {
+        world.AddPart(monitor);
+        var leaderWriters = world.Versions
+            .Select(v => new SingleLeaderWriterChecker(monitor, world.Log, v.Version, v.Store.Setup.Partitions))
+            .ToArray();
+        monitor.Add(new CheckpointNotAheadChecker(monitor, replica =>
+            world.StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
+                ? world.StorageEngines[replica.Server.Value].Open(replica.Version, replica.Partition).UnsyncedKeyCount
+                : 0));
+        monitor.Add(new DivCheckers(monitor, world.LogFaults));
+        monitor.Add(new OnlineHasDataChecker(monitor, world));
+
+        var faults = new FaultInjector(world, world.Observer, world.Random.Fork("faults"));
+        world.AddPart(faults);
+        world.OnAfterStep(faults.AfterStep);
+        foreach (var checker in leaderWriters) world.OnAfterStep(checker.AfterStep);
+        return [faults];
+    }
+}
