@@ -23,13 +23,16 @@ public sealed class HelixParticipant
     private readonly IReplicaHost host;
     private readonly IClock clock;
     private readonly IHelixParticipantObserver observer;
+    private readonly IHelixMessageQueue? messages;
     private readonly Queue<HelixTransitionMessage> inbox = new();
     private readonly SortedDictionary<ReplicaKey, Replica> replicas = new();
     private readonly ParticipantSession session;
 
+    /// <param name="messages">Where the participant acknowledges the messages it is done with; none in unit tests that deliver by hand.</param>
     public HelixParticipant(ServerId server, IMetadataStore metadata, IReplicaHost host, IClock clock,
-        IHelixParticipantObserver? observer = null)
+        IHelixParticipantObserver? observer = null, IHelixMessageQueue? messages = null)
     {
+        this.messages = messages;
         Server = server;
         this.metadata = metadata;
         this.host = host;
@@ -99,6 +102,7 @@ public sealed class HelixParticipant
             if (replica.PendingBootstrap is { } pending)
             {
                 replica.PendingBootstrap = null;
+                messages?.Acknowledge(pending);
                 observer.TransitionFailed(pending, "session reset");
             }
             if (replica.State == HelixState.LEADER) host.DemoteToStandby(replica.Version, replica.Partition);
@@ -206,6 +210,7 @@ public sealed class HelixParticipant
         if (Session is not { } current || message.TargetSession != current || !metadata.IsSessionAlive(current))
         {
             StaleMessages++;
+            messages?.Acknowledge(message);
             observer.MessageDiscarded(message, HelixDiscardReason.StaleSession, StateOf(message.Version, message.Partition));
             return;
         }
@@ -213,12 +218,14 @@ public sealed class HelixParticipant
         if (replica.PendingBootstrap is not null)
         {
             RejectedMessages++;
+            messages?.Acknowledge(message);
             observer.MessageDiscarded(message, HelixDiscardReason.TransitionInProgress, replica.State);
             return;
         }
         if (message.From != replica.State)
         {
             RejectedMessages++;
+            messages?.Acknowledge(message);
             observer.MessageDiscarded(message, HelixDiscardReason.StateMismatch, replica.State);
             ForgetIfOffline(replica);
             return;
@@ -226,6 +233,7 @@ public sealed class HelixParticipant
         if (!HelixTransitions.IsLegal(message.From, message.To))
         {
             RejectedMessages++;
+            messages?.Acknowledge(message);
             observer.MessageDiscarded(message, HelixDiscardReason.IllegalTransition, replica.State);
             ForgetIfOffline(replica);
             return;
@@ -272,6 +280,7 @@ public sealed class HelixParticipant
                 throw new InvalidOperationException($"legal transition {message.From}->{message.To} has no handler");
         }
         SetState(replica, message.To, message.ToString());
+        messages?.Acknowledge(message);
         observer.TransitionCompleted(message);
     }
 
@@ -282,6 +291,7 @@ public sealed class HelixParticipant
         if (host.ProgressOf(replica.Version, replica.Partition) == ReplicaProgress.Completed)
         {
             SetState(replica, HelixState.STANDBY, message.ToString());
+            messages?.Acknowledge(message);
             observer.TransitionCompleted(message);
             return;
         }
@@ -289,6 +299,7 @@ public sealed class HelixParticipant
             ? "ingestion errored during bootstrap"
             : $"bootstrap latch timed out after {BootstrapTimeoutMs} ms";
         SetState(replica, HelixState.ERROR, reason);
+        messages?.Acknowledge(message);
         observer.TransitionFailed(message, reason);
     }
 

@@ -25,7 +25,7 @@ public sealed class HelixCluster
             var host = new FakeReplicaHost();
             Hosts.Add(host);
             var participant = new HelixParticipant(new ServerId(i), Metadata, host, Clock,
-                new HelixParticipantEvents(Bus, NullWritePathObserver.Instance, Monitor.ViewConsistency));
+                new HelixParticipantEvents(NullWritePathObserver.Instance, Monitor.ViewConsistency), messages: Bus);
             participant.Start();
             Participants.Add(participant);
         }

@@ -6,6 +6,14 @@ using Venice.Sim.InMemory;
 
 namespace Venice.Sim.Tests.Helix;
 
+/// <summary>The participant's message queue: the ids it acknowledged, in order.</summary>
+public sealed class RecordingMessageQueue : IHelixMessageQueue
+{
+    public List<long> Acknowledged { get; } = new();
+
+    public void Acknowledge(HelixTransitionMessage message) => Acknowledged.Add(message.MessageId);
+}
+
 /// <summary>One participant on server-0 with a fake host, fed messages by hand.</summary>
 public sealed class ParticipantHarness
 {
@@ -16,7 +24,7 @@ public sealed class ParticipantHarness
 
     public ParticipantHarness()
     {
-        Participant = new HelixParticipant(Server, Metadata, Host, Clock, Observer);
+        Participant = new HelixParticipant(Server, Metadata, Host, Clock, Observer, Queue);
         Participant.Start();
     }
 
@@ -24,6 +32,7 @@ public sealed class ParticipantHarness
     public SimClock Clock { get; } = new();
     public FakeReplicaHost Host { get; } = new();
     public RecordingParticipantObserver Observer { get; } = new();
+    public RecordingMessageQueue Queue { get; } = new();
     public HelixParticipant Participant { get; }
 
     /// <summary>Makes version 1 the store's current version, so OFFLINE→STANDBY waits on the bootstrap latch.</summary>

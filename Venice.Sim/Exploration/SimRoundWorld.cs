@@ -12,7 +12,8 @@ public sealed class SimRoundWorld : IRoundWorld
 {
     private readonly long timeLimitMs;
     private readonly Func<SimWorld, string?> judge;
-    private readonly Action[] stepOf;
+    private readonly Dictionary<ISimActor, Action> stepOf;
+    private readonly List<ISimActor> enabled = new();
     private readonly List<Action> round = new();
 
     /// <param name="judge">Says what went wrong in the ended world, or null when it met expectations.</param>
@@ -22,7 +23,9 @@ public sealed class SimRoundWorld : IRoundWorld
         World = world;
         this.judge = judge;
         this.timeLimitMs = timeLimitMs;
-        stepOf = world.Actors.Select(actor => (Action)(() => Step(actor))).ToArray();
+        // Looked up by reference, never enumerated: the round keeps the world's actor order.
+        stepOf = new Dictionary<ISimActor, Action>(ReferenceEqualityComparer.Instance);
+        foreach (var actor in world.Actors) stepOf.Add(actor, () => SimulationLoop.StepActor(World, actor));
     }
 
     public SimWorld World { get; }
@@ -32,35 +35,14 @@ public sealed class SimRoundWorld : IRoundWorld
     public IReadOnlyList<Action> NextRound()
     {
         round.Clear();
-        while (true)
+        var ended = SimulationLoop.NextEnabled(World, enabled, World.Config.MaxSteps, timeLimitMs);
+        if (ended is { } outcome)
         {
-            if (World.Context.Step >= World.Config.MaxSteps)
-            {
-                Outcome = LoopOutcome.StepBoundReached;
-                return round;
-            }
-            if (World.Clock.NowMs > timeLimitMs)
-            {
-                Outcome = LoopOutcome.TimeLimitReached;
-                return round;
-            }
-            for (int i = 0; i < stepOf.Length; i++)
-            {
-                if (World.Actors[i].HasWork) round.Add(stepOf[i]);
-            }
-            if (round.Count > 0) return round;
-            long? next = SimulationLoop.NextDeadline(World);
-            if (next is null) return round; // quiescent
-            World.Clock.AdvanceTo(Math.Max(next.Value, World.Clock.NowMs + 1));
+            Outcome = outcome;
+            return round;
         }
-    }
-
-    private void Step(ISimActor actor)
-    {
-        World.Context.CurrentActor = actor.Name;
-        actor.Step();
-        World.Context.Step++;
-        World.Clock.AdvanceBy(SimulationLoop.StepDurationMs);
+        foreach (var actor in enabled) round.Add(stepOf[actor]);
+        return round;
     }
 
     public void AfterRound() => World.AfterStep();

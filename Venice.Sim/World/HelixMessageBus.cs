@@ -13,7 +13,7 @@ namespace Venice.Sim.World;
 /// the participant is done with it (ran, failed or discarded it); the controller waits on outstanding
 /// messages as Helix waits for a message node to be deleted.
 /// </summary>
-public sealed class HelixMessageBus
+public sealed class HelixMessageBus : IHelixMessageQueue
 {
     /// <summary>Bound on messages sent and not yet handled; a controller that exceeds it is looping.</summary>
     public const int MaxOutstandingMessages = 65_536;
@@ -133,6 +133,9 @@ public sealed class HelixMessageBus
     }
 
     /// <summary>The participant is done with the message.</summary>
+    /// <inheritdoc />
+    public void Acknowledge(HelixTransitionMessage message) => MarkHandled(message.MessageId);
+
     public void MarkHandled(long messageId)
     {
         if (!outstanding.Remove(messageId, out var envelope))

@@ -6,20 +6,18 @@ using Venice.Core.Observability;
 namespace Venice.Sim.World;
 
 /// <summary>
-/// Connects a server's Helix participant to the harness: a message the participant is done with is
-/// acknowledged on the bus (Helix deletes the message node), every state change goes to the trace,
+/// Connects a server's Helix participant to the harness, as an observer only (the participant itself
+/// acknowledges its messages on the bus, its <see cref="IHelixMessageQueue"/>): every state change goes to the trace,
 /// and illegal transitions go to the view-consistency checker (which learns of drops from the
 /// server's ingestion, once DROP_PARTITION ran, not from the DROPPED state).
 /// </summary>
 public sealed class HelixParticipantEvents : IHelixParticipantObserver
 {
-    private readonly HelixMessageBus bus;
     private readonly IWritePathObserver trace;
     private readonly IReplicaViewListener? viewChecker;
 
-    public HelixParticipantEvents(HelixMessageBus bus, IWritePathObserver trace, IReplicaViewListener? viewChecker)
+    public HelixParticipantEvents(IWritePathObserver trace, IReplicaViewListener? viewChecker)
     {
-        this.bus = bus;
         this.trace = trace;
         this.viewChecker = viewChecker;
     }
@@ -27,17 +25,15 @@ public sealed class HelixParticipantEvents : IHelixParticipantObserver
     public void SessionOpened(ServerId server, SessionId session) =>
         trace.Note(server.ToString(), "helix-session", $"{server} live with {session}");
 
-    public void TransitionCompleted(HelixTransitionMessage message) => bus.MarkHandled(message.MessageId);
+    public void TransitionCompleted(HelixTransitionMessage message) { }
 
     public void TransitionFailed(HelixTransitionMessage message, string reason)
     {
-        bus.MarkHandled(message.MessageId);
         trace.Note(message.Target.ToString(), "helix-transition-failed", $"{message}: {reason}");
     }
 
     public void MessageDiscarded(HelixTransitionMessage message, HelixDiscardReason reason, HelixState current)
     {
-        bus.MarkHandled(message.MessageId);
         trace.Note(message.Target.ToString(), "helix-discard", $"{message}: {reason} (replica is {current})");
         if (reason == HelixDiscardReason.IllegalTransition) viewChecker?.IllegalTransition(message, current);
     }

@@ -35,7 +35,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         this.metadata = metadata;
         Network = network ?? new ServerNetwork();
         Participant = new HelixParticipant(id, metadata, this, context.Clock,
-            new HelixParticipantEvents(bus, context.Observer, viewChecker));
+            new HelixParticipantEvents(context.Observer, viewChecker), messages: bus);
         Participant.Start();
     }
 
@@ -126,9 +126,32 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     public ReplicaProgress ProgressOf(StoreVersion version, int partition) =>
         tasks.TryGetValue(version.VersionTopic, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
 
-    public bool HasWork =>
-        !Down && !Paused &&
-        (SessionLossNoticed || HasDeliverableMessage || Participant.HasWork || tasks.Values.Any(t => t.HasWork));
+    /// <summary>
+    /// What a server does next, in priority order: notice a lost session (everything else would act on stale
+    /// beliefs), then Helix (a transition changes what ingestion should be doing), then ingestion. The one
+    /// place the order is written: <see cref="HasWork"/> asks it and <see cref="Step"/> follows it.
+    /// </summary>
+    private enum ServerWork
+    {
+        None,
+        NoticeSessionLoss,
+        Helix,
+        Ingestion,
+    }
+
+    private ServerWork NextWork()
+    {
+        if (Down || Paused) return ServerWork.None;
+        if (SessionLossNoticed) return ServerWork.NoticeSessionLoss;
+        if (HasDeliverableMessage || Participant.HasWork) return ServerWork.Helix;
+        foreach (var task in tasks.Values)
+        {
+            if (task.HasWork) return ServerWork.Ingestion;
+        }
+        return ServerWork.None;
+    }
+
+    public bool HasWork => NextWork() != ServerWork.None;
 
     // Helix messages live in ZooKeeper: a server cut off from metadata cannot read its message queue.
     private bool HasDeliverableMessage => !Network.Isolated && bus.HasDeliverable(Id);
@@ -162,14 +185,21 @@ public sealed class ServerActor : ISimActor, IReplicaHost
             PausedUntilMs = null;
             wokeAtMs = until;
         }
-        if (SessionLossNoticed)
+        if (NextWork() == ServerWork.NoticeSessionLoss)
         {
             // Helix resets the server's replicas to OFFLINE under a new session (Venice stops their ingestion).
             Participant.Reconnect();
             return true;
         }
+        // Helix before ingestion: take the messages due, let the participant act on them, else ingest.
         TakeDueMessages();
         if (Participant.HasWork) return Participant.Step();
+        return StepOneTask();
+    }
+
+    /// <summary>One step of the next ingestion task with work, round-robin across the server's tasks.</summary>
+    private bool StepOneTask()
+    {
         var ordered = tasks.Values.ToArray();
         for (int i = 0; i < ordered.Length; i++)
         {

@@ -26,31 +26,46 @@ public static class SimulationLoop
     public static LoopOutcome Run(SimWorld world, IScheduler scheduler, long maxSteps, long timeLimitMs = long.MaxValue, Func<bool>? stopWhen = null)
     {
         var enabled = new List<ISimActor>(world.Actors.Count);
-        var context = world.Context;
         while (true)
         {
-            if (context.Step >= maxSteps) return LoopOutcome.StepBoundReached;
-            if (world.Clock.NowMs > timeLimitMs) return LoopOutcome.TimeLimitReached;
+            if (NextEnabled(world, enabled, maxSteps, timeLimitMs) is { } ended) return ended;
+            StepActor(world, enabled[scheduler.ChooseNext(enabled)]);
+            world.AfterStep();
+            if (stopWhen?.Invoke() == true) return LoopOutcome.Stopped;
+        }
+    }
+
+    /// <summary>
+    /// The loop's bookkeeping before a step, shared by every driver (this loop and Coyote's rounds): fills
+    /// <paramref name="enabled"/> with the actors that can make progress now, in the world's fixed order,
+    /// jumping virtual time to the next deadline while none can. Returns null when there is a step to take,
+    /// or how the run ended (step bound, time limit, quiescence) with <paramref name="enabled"/> empty.
+    /// </summary>
+    public static LoopOutcome? NextEnabled(SimWorld world, List<ISimActor> enabled, long maxSteps, long timeLimitMs)
+    {
+        while (true)
+        {
             enabled.Clear();
+            if (world.Context.Step >= maxSteps) return LoopOutcome.StepBoundReached;
+            if (world.Clock.NowMs > timeLimitMs) return LoopOutcome.TimeLimitReached;
             foreach (var actor in world.Actors)
             {
                 if (actor.HasWork) enabled.Add(actor);
             }
-            if (enabled.Count == 0)
-            {
-                long? next = NextDeadline(world);
-                if (next is null) return LoopOutcome.Quiescent;
-                world.Clock.AdvanceTo(Math.Max(next.Value, world.Clock.NowMs + 1));
-                continue;
-            }
-            var chosen = enabled[scheduler.ChooseNext(enabled)];
-            context.CurrentActor = chosen.Name;
-            chosen.Step();
-            context.Step++;
-            world.Clock.AdvanceBy(StepDurationMs);
-            world.AfterStep();
-            if (stopWhen?.Invoke() == true) return LoopOutcome.Stopped;
+            if (enabled.Count > 0) return null;
+            long? next = NextDeadline(world);
+            if (next is null) return LoopOutcome.Quiescent;
+            world.Clock.AdvanceTo(Math.Max(next.Value, world.Clock.NowMs + 1));
         }
+    }
+
+    /// <summary>One step of one actor: stamped with its name, counted, and StepDurationMs of virtual time.</summary>
+    public static void StepActor(SimWorld world, ISimActor actor)
+    {
+        world.Context.CurrentActor = actor.Name;
+        actor.Step();
+        world.Context.Step++;
+        world.Clock.AdvanceBy(StepDurationMs);
     }
 
     public static long? NextDeadline(SimWorld world)
