@@ -29,7 +29,7 @@ public sealed class FaultInjector : ISimActor
     private readonly SimWorld world;
     private readonly IWritePathObserver observer;
     private readonly SortedSet<Scheduled> schedule = new();
-    private readonly List<(TopicPartition Partition, long Offset, bool Corrupt)> armedLogFaults = new();
+    private readonly ArmedLogFaults armedLogFaults;
     private readonly SeededRandom random;
     private long sequence;
 
@@ -38,6 +38,7 @@ public sealed class FaultInjector : ISimActor
         this.world = world;
         this.observer = observer;
         this.random = random;
+        armedLogFaults = new ArmedLogFaults(world, observer, random, Name);
     }
 
     private sealed record Scheduled(long AtMs, long Sequence, string? Description, Action Apply) : IComparable<Scheduled>
@@ -207,28 +208,7 @@ public sealed class FaultInjector : ISimActor
         return null;
     }
 
-    // The descriptions of fixed-server faults are those the scenario path always wrote, so traces keep their bytes.
-    private string Describe(Fault fault, int? server)
-    {
-        string s = $"server-{server}" + (fault.Server is ServerInRole role ? $" ({role})" : "");
-        long d = fault.Duration is { } duration ? checked((long)duration.TotalMilliseconds) : 0;
-        return fault.Kind switch
-        {
-            FaultKind.Crash => $"crash {s}",
-            FaultKind.Restart => $"restart {s}",
-            FaultKind.ExpireSession => $"expire session of {s}",
-            FaultKind.Pause => $"pause {s} for {d} ms",
-            FaultKind.Isolate => $"isolate {s} for {d} ms",
-            FaultKind.LoseRecord => $"lose the next record of {TopicOf(fault)}",
-            FaultKind.CorruptRecord => $"corrupt the next record of {TopicOf(fault)}",
-            FaultKind.DuplicateRecord => $"fail produces to {TopicOf(fault)}",
-            FaultKind.DelayTransitions => $"delay Helix transitions for {d} ms",
-            FaultKind.ReorderTransitions => $"reverse Helix transition deliveries for {d} ms",
-            FaultKind.MoveLeader => $"move the leader of partition {fault.Partition}",
-            FaultKind.Heal => "heal",
-            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind"),
-        };
-    }
+    private string Describe(Fault fault, int? server) => FaultDescriptions.Describe(fault, server, TopicOf(fault));
 
     /// <returns>Null when the fault took effect; otherwise why it did nothing.</returns>
     private string? Apply(Fault fault, int? server)
@@ -267,38 +247,8 @@ public sealed class FaultInjector : ISimActor
         ScheduleRandom(spec, faultsUntilMs, new SeededFaultChoices(random));
 
     /// <summary>Places a scenario's `random:` faults where <paramref name="choices"/> says.</summary>
-    public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs, IFaultChoices choices)
-    {
-        long window = Math.Max(1, faultsUntilMs);
-        for (int i = 0; i < spec.Crashes; i++)
-        {
-            long at = choices.TimeWithin(window);
-            int server = choices.Server(world.Servers.Count);
-            long downFor = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
-            At(at, $"crash server-{server} (random)", () => Crash(server));
-            At(at + downFor, $"restart server-{server} (random)", () => Restart(server));
-        }
-        for (int i = 0; i < spec.SessionExpiries; i++)
-        {
-            long at = choices.TimeWithin(window);
-            int server = choices.Server(world.Servers.Count);
-            At(at, $"expire session of server-{server} (random)", () => ExpireSession(server));
-        }
-        for (int i = 0; i < spec.Pauses; i++)
-        {
-            long at = choices.TimeWithin(window);
-            int server = choices.Server(world.Servers.Count);
-            long duration = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
-            At(at, $"pause server-{server} for {duration} ms (random)", () => Pause(server, duration));
-        }
-        for (int i = 0; i < spec.Isolations; i++)
-        {
-            long at = choices.TimeWithin(window);
-            int server = choices.Server(world.Servers.Count);
-            long duration = choices.DurationBetween(MinRandomDurationMs, MaxRandomDurationMs);
-            At(at, $"isolate server-{server} for {duration} ms (random)", () => Isolate(server, duration));
-        }
-    }
+    public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs, IFaultChoices choices) =>
+        RandomFaultPlacement.Place(spec, faultsUntilMs, choices, world.Servers.Count, (at, description, apply) => At(at, description, apply), this);
 
     /// <summary>Ends the fault phase at the given time: every fault still in effect is healed.</summary>
     public void ScheduleHeal(long atMs) => At(atMs, "heal: end of the fault phase", Heal);
@@ -378,7 +328,7 @@ public sealed class FaultInjector : ISimActor
     private void Arm(TopicPartition partition, bool corrupt)
     {
         Injected++;
-        armedLogFaults.Add((partition, world.Log.EndOffset(partition), corrupt));
+        armedLogFaults.Arm(partition, corrupt);
     }
 
     /// <summary>
@@ -422,22 +372,7 @@ public sealed class FaultInjector : ISimActor
     /// Called after every step: an armed log fault strikes the first record produced after it was armed,
     /// before any consumer can read it (a step never both produces and consumes the same record).
     /// </summary>
-    public void AfterStep()
-    {
-        for (int i = armedLogFaults.Count - 1; i >= 0; i--)
-        {
-            var (partition, offset, corrupt) = armedLogFaults[i];
-            if (world.Log.EndOffset(partition) <= offset) continue;
-            armedLogFaults.RemoveAt(i);
-            bool struck = corrupt
-                ? world.Log.TryGetRecordLength(partition, offset, out int length) &&
-                  world.Log.CorruptRecord(partition, offset, random.NextInt(Math.Max(1, length * 8)))
-                : world.Log.LoseRecord(partition, offset);
-            if (!struck) continue;
-            world.LogFaults.Record(partition, offset);
-            observer.Note(Name, corrupt ? "record-corrupted" : "record-lost", $"{partition} offset {offset}");
-        }
-    }
+    public void AfterStep() => armedLogFaults.StrikeProduced();
 
     /// <summary>Heals every fault: the settle phase starts from a whole cluster.</summary>
     public void Heal()

@@ -1,0 +1,41 @@
+using Venice.Core;
+using Venice.Core.Observability;
+using Venice.Sim.InMemory;
+using Venice.Sim.World;
+
+namespace Venice.Sim.Faults;
+
+/// <summary>
+/// Lost and corrupted records: a fault is armed at a partition's end offset and strikes the first record
+/// produced after it, right after the step that produced it and before any consumer can read it (a step
+/// never both produces and consumes the same record). Struck records are remembered in the world's
+/// <see cref="SimWorld.LogFaults"/>, so checkers can tell an injected loss from a bug.
+/// </summary>
+internal sealed class ArmedLogFaults(SimWorld world, IWritePathObserver observer, SeededRandom random, string actor)
+{
+    private readonly List<(TopicPartition Partition, long Offset, bool Corrupt)> armed = new();
+
+    /// <summary>The next record produced to <paramref name="partition"/> is lost, or has one bit flipped.</summary>
+    public void Arm(TopicPartition partition, bool corrupt) => armed.Add((partition, world.Log.EndOffset(partition), corrupt));
+
+    /// <summary>Strikes every armed fault whose record has been produced.</summary>
+    public void StrikeProduced()
+    {
+        for (int i = armed.Count - 1; i >= 0; i--)
+        {
+            var (partition, offset, corrupt) = armed[i];
+            if (world.Log.EndOffset(partition) <= offset) continue;
+            armed.RemoveAt(i);
+            bool struck = corrupt
+                ? world.Log.TryGetRecordLength(partition, offset, out int length) &&
+                  world.Log.CorruptRecord(partition, offset, random.NextInt(Math.Max(1, length * 8)))
+                : world.Log.LoseRecord(partition, offset);
+            if (!struck) continue;
+            world.LogFaults.Record(partition, offset);
+            observer.Note(actor, corrupt ? "record-corrupted" : "record-lost", $"{partition} offset {offset}");
+        }
+    }
+
+    /// <summary>Disarms everything (the heal at the end of the fault phase).</summary>
+    public void Clear() => armed.Clear();
+}
