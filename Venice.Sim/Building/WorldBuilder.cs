@@ -34,6 +34,12 @@ public sealed record Expectation(VersionStatus VersionStatus, IReadOnlyList<stri
 /// </summary>
 public sealed record WorldSpec
 {
+    /// <summary>The fault phase unless a world or scenario says otherwise (the one place this default is written).</summary>
+    public static readonly TimeSpan DefaultFaultsUntil = TimeSpan.FromSeconds(60);
+
+    /// <summary>The settle bound unless a world or scenario says otherwise.</summary>
+    public static readonly TimeSpan DefaultSettleWithin = TimeSpan.FromSeconds(600);
+
     /// <summary>The most servers a simulated world may have.</summary>
     public const int MaxServers = 256;
 
@@ -68,10 +74,10 @@ public sealed record WorldSpec
     public RandomFaults RandomFaults { get; init; } = RandomFaults.None;
 
     /// <summary>The end of the fault phase (faults healed then).</summary>
-    public TimeSpan FaultsUntil { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan FaultsUntil { get; init; } = DefaultFaultsUntil;
 
     /// <summary>How long the settle phase may take to reach quiescence.</summary>
-    public TimeSpan SettleWithin { get; init; } = TimeSpan.FromSeconds(600);
+    public TimeSpan SettleWithin { get; init; } = DefaultSettleWithin;
 
     /// <summary>The bound on steps for one run.</summary>
     public long MaxSteps { get; init; } = 5_000_000;

@@ -82,17 +82,17 @@ public static class InvariantNames
     ]);
 }
 
-/// <summary>The seeded defects of docs/defects.md; off unless a scenario or --defect asks for one.</summary>
+/// <summary>The seeded defects of docs/defects.md; off unless a scenario or --defect asks for one. The names are Core's (one list: SeededDefects); this adds the descriptions.</summary>
 public static class DefectNames
 {
-    public const string PromoteWithoutWait = "promote-without-wait";
-    public const string CheckpointBeforeSync = "checkpoint-before-sync";
-    public const string CompleteBeforeEop = "complete-before-eop";
-    public const string ResumeRtFromLatest = "resume-rt-from-latest";
-    public const string DivIgnoresGaps = "div-ignores-gaps";
-    public const string DeciderIgnoresLeader = "decider-ignores-leader";
-    public const string KeepCvOnDrop = "keep-cv-on-drop";
-    public const string DemoteWithoutDrain = "demote-without-drain";
+    public const string PromoteWithoutWait = Venice.Core.Defects.SeededDefects.PromoteWithoutWaitName;
+    public const string CheckpointBeforeSync = Venice.Core.Defects.SeededDefects.CheckpointBeforeSyncName;
+    public const string CompleteBeforeEop = Venice.Core.Defects.SeededDefects.CompleteBeforeEopName;
+    public const string ResumeRtFromLatest = Venice.Core.Defects.SeededDefects.ResumeRtFromLatestName;
+    public const string DivIgnoresGaps = Venice.Core.Defects.SeededDefects.DivIgnoresGapsName;
+    public const string DeciderIgnoresLeader = Venice.Core.Defects.SeededDefects.DeciderIgnoresLeaderName;
+    public const string KeepCvOnDrop = Venice.Core.Defects.SeededDefects.KeepCvOnDropName;
+    public const string DemoteWithoutDrain = Venice.Core.Defects.SeededDefects.DemoteWithoutDrainName;
 
     public static NameCatalog Catalog { get; } = new(
     [

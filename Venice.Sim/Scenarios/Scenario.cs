@@ -35,7 +35,8 @@ public sealed record ScenarioFault(Fault Fault, int Line, int Column);
 /// <summary>A scenario's `phases:`: the end of the fault phase and the settle bound, in sim ms.</summary>
 public sealed record PhasesSpec(long FaultsUntilMs, long SettleWithinMs)
 {
-    public static PhasesSpec Default { get; } = new(60_000, 600_000);
+    public static PhasesSpec Default { get; } =
+        new((long)WorldSpec.DefaultFaultsUntil.TotalMilliseconds, (long)WorldSpec.DefaultSettleWithin.TotalMilliseconds);
 }
 
 /// <summary>A scenario's `expect:`: the version status and the invariants that must fire.</summary>
