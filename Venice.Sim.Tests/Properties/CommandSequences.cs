@@ -46,12 +46,13 @@ internal static class CommandSequences
 
     /// <summary>
     /// Checks <paramref name="run"/> (null: the run agreed with its model; otherwise why not) over
-    /// <paramref name="maxTest"/> generated lists at a fixed replay seed, so the test itself is deterministic.
+    /// <paramref name="maxTest"/> generated cases at a fixed replay seed, so the test itself is deterministic.
     /// </summary>
-    /// <returns>The shrunk failing list, or null when every list passed.</returns>
-    public static ModelCheckResult<T> Check<T>(Arbitrary<IReadOnlyList<T>> commands, Func<IReadOnlyList<T>, string?> run, int maxTest)
+    /// <returns>The shrunk failing case and why it failed, or a pass.</returns>
+    public static ModelCheckResult<T> Check<T>(Arbitrary<T> commands, Func<T, string?> run, int maxTest)
+        where T : class
     {
-        IReadOnlyList<T>? smallestFailing = null;
+        T? smallestFailing = null;
         string? smallestReason = null;
         var property = Prop.ForAll(commands, list =>
         {
@@ -77,11 +78,12 @@ internal static class CommandSequences
 }
 
 /// <summary>What <see cref="CommandSequences.Check{T}"/> found: nothing, or the shrunk counterexample, why it failed and FsCheck's report.</summary>
-internal sealed record ModelCheckResult<T>(IReadOnlyList<T>? Counterexample, string? Reason, string? FsCheckReport)
+internal sealed record ModelCheckResult<T>(T? Counterexample, string? Reason, string? FsCheckReport)
+    where T : class
 {
     public bool Passed => Counterexample is null;
 
     public override string ToString() => Passed
         ? "every command list agreed with the model"
-        : $"{Reason}{Environment.NewLine}{CommandSequences.Describe(Counterexample!)}{Environment.NewLine}{FsCheckReport}";
+        : $"{Reason}{Environment.NewLine}{(Counterexample is System.Collections.IEnumerable list ? CommandSequences.Describe(list.Cast<object>()) : Counterexample)}{Environment.NewLine}{FsCheckReport}";
 }
