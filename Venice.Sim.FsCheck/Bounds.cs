@@ -84,9 +84,22 @@ public sealed class FaultBounds
     /// <summary>The kinds a generated schedule may hold: the server faults with a time and a duration.</summary>
     public static IReadOnlyList<FaultKind> ServerFaultKinds { get; } = [FaultKind.Crash, FaultKind.ExpireSession, FaultKind.Pause, FaultKind.Isolate];
 
+    /// <summary>The kinds a generated log fault may have.</summary>
+    public static IReadOnlyList<FaultKind> LogFaultKinds { get; } = [FaultKind.LoseRecord, FaultKind.CorruptRecord, FaultKind.DuplicateRecord];
+
     /// <param name="window">Faults start within [0, window] of sim time.</param>
     /// <param name="kinds">A subset of <see cref="ServerFaultKinds"/>; all of them by default.</param>
-    public FaultBounds(int maxFaults = 4, TimeSpan? window = null, TimeSpan? minDuration = null, TimeSpan? maxDuration = null, IReadOnlyList<FaultKind>? kinds = null)
+    /// <param name="milestones">
+    /// Milestones (a subset of <see cref="MilestoneCase.GeneratedKinds"/>) a fault may be triggered by instead of a time;
+    /// none by default, so every fault fires at a time.
+    /// </param>
+    /// <param name="maxOccurrence">A milestone trigger fires at its 1st .. this-th occurrence.</param>
+    /// <param name="maxMilestoneDelay">A milestone trigger fires 0 .. this long (whole seconds) after its milestone.</param>
+    /// <param name="logKinds">Log fault kinds (a subset of <see cref="LogFaultKinds"/>); none by default.</param>
+    /// <param name="maxLogFaults">Most log faults in one schedule.</param>
+    public FaultBounds(int maxFaults = 4, TimeSpan? window = null, TimeSpan? minDuration = null, TimeSpan? maxDuration = null, IReadOnlyList<FaultKind>? kinds = null,
+        IReadOnlyList<MilestoneKind>? milestones = null, int maxOccurrence = 3, TimeSpan? maxMilestoneDelay = null,
+        IReadOnlyList<FaultKind>? logKinds = null, int maxLogFaults = 2)
     {
         if (maxFaults < 0) throw new ArgumentOutOfRangeException(nameof(maxFaults), maxFaults, "maxFaults must be >= 0");
         var w = window ?? TimeSpan.FromSeconds(400);
@@ -100,7 +113,34 @@ public sealed class FaultBounds
         foreach (var kind in k.Where(kind => !ServerFaultKinds.Contains(kind)))
             throw new ArgumentException($"kinds: {kind} is not a generated server fault; expected some of {string.Join(", ", ServerFaultKinds)}", nameof(kinds));
         (MaxFaults, Window, MinDuration, MaxDuration, Kinds) = (maxFaults, w, min, max, k.Distinct().ToArray());
+
+        var m = milestones ?? [];
+        foreach (var kind in m.Where(kind => !MilestoneCase.GeneratedKinds.Contains(kind)))
+            throw new ArgumentException($"milestones: {kind} is not a generated milestone; expected some of {string.Join(", ", MilestoneCase.GeneratedKinds)}", nameof(milestones));
+        if (maxOccurrence < 1) throw new ArgumentOutOfRangeException(nameof(maxOccurrence), maxOccurrence, "maxOccurrence must be >= 1");
+        var delay = maxMilestoneDelay ?? TimeSpan.FromSeconds(10);
+        if (delay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxMilestoneDelay), delay, "maxMilestoneDelay must be >= 0");
+        var l = logKinds ?? [];
+        foreach (var kind in l.Where(kind => !LogFaultKinds.Contains(kind)))
+            throw new ArgumentException($"logKinds: {kind} is not a generated log fault; expected some of {string.Join(", ", LogFaultKinds)}", nameof(logKinds));
+        if (maxLogFaults < 0) throw new ArgumentOutOfRangeException(nameof(maxLogFaults), maxLogFaults, "maxLogFaults must be >= 0");
+        (Milestones, MaxOccurrence, MaxMilestoneDelay, LogKinds, MaxLogFaults) = (m.Distinct().ToArray(), maxOccurrence, delay, l.Distinct().ToArray(), maxLogFaults);
     }
+
+    /// <summary>Milestones a fault may be triggered by; empty: time triggers only.</summary>
+    public IReadOnlyList<MilestoneKind> Milestones { get; }
+
+    /// <summary>The latest occurrence a milestone trigger names.</summary>
+    public int MaxOccurrence { get; }
+
+    /// <summary>The longest delay after a milestone.</summary>
+    public TimeSpan MaxMilestoneDelay { get; }
+
+    /// <summary>Log fault kinds to draw from; empty: no log faults.</summary>
+    public IReadOnlyList<FaultKind> LogKinds { get; }
+
+    /// <summary>Most log faults in one schedule.</summary>
+    public int MaxLogFaults { get; }
 
     /// <summary>Most faults in one schedule.</summary>
     public int MaxFaults { get; }

@@ -107,21 +107,90 @@ public static class VeniceGen
     /// <summary>Workloads that shrink with <see cref="ShrinkWorkload"/>.</summary>
     public static Arbitrary<WorkloadCase> WorkloadCases(WorkloadBounds bounds) => Arb.From(Workloads(bounds), w => ShrinkWorkload(w, bounds));
 
-    /// <summary>One fault at one of <paramref name="servers"/>, starting at a whole second within the window.</summary>
-    public static Gen<FaultCase> Faults(FaultBounds bounds, int servers)
+    /// <summary>One fault at one of <paramref name="servers"/>, starting at a whole second within the window (or at a milestone of one of <paramref name="partitions"/>).</summary>
+    public static Gen<FaultCase> Faults(FaultBounds bounds, int servers, int partitions = 1)
     {
         ArgumentNullException.ThrowIfNull(bounds);
         if (servers < 1) throw new ArgumentOutOfRangeException(nameof(servers), servers, "servers must be >= 1");
-        return from kind in Gen.Elements(bounds.Kinds.ToArray())
-               from server in Gen.Choose(0, servers - 1)
+        var timed = from kind in Gen.Elements(bounds.Kinds.ToArray())
+                    from server in Gen.Choose(0, servers - 1)
+                    from at in Gen.Choose(0, (int)bounds.Window.TotalSeconds)
+                    from duration in Gen.Choose((int)bounds.MinDuration.TotalSeconds, (int)bounds.MaxDuration.TotalSeconds)
+                    select new FaultCase(kind, server, TimeSpan.FromSeconds(at), TimeSpan.FromSeconds(duration));
+        // Without milestones the generator is exactly the time-only one, so existing seeds keep their cases.
+        if (bounds.Milestones.Count == 0) return timed;
+        return from fault in timed
+               from when in Triggers(bounds, partitions)
+               select fault with { When = when };
+    }
+
+    /// <summary>
+    /// A milestone trigger about half the time when <see cref="FaultBounds.Milestones"/> names any (null, a time
+    /// trigger, otherwise), at one of <paramref name="partitions"/>.
+    /// </summary>
+    public static Gen<MilestoneCase?> Triggers(FaultBounds bounds, int partitions)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (partitions < 1) throw new ArgumentOutOfRangeException(nameof(partitions), partitions, "partitions must be >= 1");
+        if (bounds.Milestones.Count == 0) return Gen.Constant<MilestoneCase?>(null);
+        var milestone = from kind in Gen.Elements(bounds.Milestones.ToArray())
+                        from partition in Gen.Choose(0, partitions - 1)
+                        from occurrence in Gen.Choose(1, bounds.MaxOccurrence)
+                        from delay in Gen.Choose(0, (int)bounds.MaxMilestoneDelay.TotalSeconds)
+                        select (MilestoneCase?)new MilestoneCase(kind, partition, occurrence, TimeSpan.FromSeconds(delay));
+        return Gen.OneOf(Gen.Constant<MilestoneCase?>(null), milestone);
+    }
+
+    /// <summary>Toward no delay, the first occurrence, partition 0 and an earlier milestone of the write path.</summary>
+    public static IEnumerable<MilestoneCase> ShrinkTrigger(MilestoneCase trigger, FaultBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (trigger.Delay > TimeSpan.Zero) yield return trigger with { Delay = TimeSpan.Zero };
+        if (trigger.Occurrence > 1) yield return trigger with { Occurrence = 1 };
+        if (trigger.Partition > 0) yield return trigger with { Partition = 0 };
+        var earlier = bounds.Milestones.Where(k => IndexOf(MilestoneCase.GeneratedKinds, k) < IndexOf(MilestoneCase.GeneratedKinds, trigger.Kind));
+        foreach (var kind in earlier.Take(1)) yield return trigger with { Kind = kind };
+    }
+
+    /// <summary>One log fault at one of <paramref name="partitions"/>, of a kind in <see cref="FaultBounds.LogKinds"/> (which must name one).</summary>
+    public static Gen<LogFaultCase> LogFaults(FaultBounds bounds, int partitions, params TopicKind[] topics)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (bounds.LogKinds.Count == 0) throw new ArgumentException("bounds.LogKinds names no log fault kind", nameof(bounds));
+        if (partitions < 1) throw new ArgumentOutOfRangeException(nameof(partitions), partitions, "partitions must be >= 1");
+        TopicKind[] allowed = topics is { Length: > 0 } ? [.. topics.Distinct()] : [TopicKind.Version, TopicKind.RealTime];
+        return from kind in Gen.Elements(bounds.LogKinds.ToArray())
+               from topic in Gen.Elements(allowed)
+               from partition in Gen.Choose(0, partitions - 1)
                from at in Gen.Choose(0, (int)bounds.Window.TotalSeconds)
-               from duration in Gen.Choose((int)bounds.MinDuration.TotalSeconds, (int)bounds.MaxDuration.TotalSeconds)
-               select new FaultCase(kind, server, TimeSpan.FromSeconds(at), TimeSpan.FromSeconds(duration));
+               from when in Triggers(bounds, partitions)
+               select new LogFaultCase(kind, topic, partition, TimeSpan.FromSeconds(at)) { When = when };
+    }
+
+    /// <summary>Up to <see cref="FaultBounds.MaxLogFaults"/> log faults; always empty when <see cref="FaultBounds.LogKinds"/> is.</summary>
+    public static Gen<IReadOnlyList<LogFaultCase>> LogFaultSchedules(FaultBounds bounds, int partitions, params TopicKind[] topics)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (bounds.LogKinds.Count == 0 || bounds.MaxLogFaults == 0) return Gen.Constant<IReadOnlyList<LogFaultCase>>([]);
+        return Gen.ArrayOf(LogFaults(bounds, partitions, topics)).Select(faults => (IReadOnlyList<LogFaultCase>)faults.Take(bounds.MaxLogFaults).ToArray());
+    }
+
+    /// <summary>Each log fault removed in turn, then each earlier, at partition 0, a time trigger for a milestone one, a simpler milestone.</summary>
+    public static IEnumerable<IReadOnlyList<LogFaultCase>> ShrinkLogFaultSchedule(IReadOnlyList<LogFaultCase> faults, FaultBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        ArgumentNullException.ThrowIfNull(bounds);
+        for (int i = 0; i < faults.Count; i++) yield return [.. faults.Take(i), .. faults.Skip(i + 1)];
+        for (int i = 0; i < faults.Count; i++)
+        {
+            foreach (var smaller in ShrinkLogFault(faults[i], bounds)) yield return [.. faults.Take(i), smaller, .. faults.Skip(i + 1)];
+        }
     }
 
     /// <summary>Up to <see cref="FaultBounds.MaxFaults"/> faults at <paramref name="servers"/>.</summary>
-    public static Gen<IReadOnlyList<FaultCase>> FaultSchedules(FaultBounds bounds, int servers) =>
-        Gen.ArrayOf(Faults(bounds, servers)).Select(faults => (IReadOnlyList<FaultCase>)faults.Take(bounds.MaxFaults).ToArray());
+    public static Gen<IReadOnlyList<FaultCase>> FaultSchedules(FaultBounds bounds, int servers, int partitions = 1) =>
+        Gen.ArrayOf(Faults(bounds, servers, partitions)).Select(faults => (IReadOnlyList<FaultCase>)faults.Take(bounds.MaxFaults).ToArray());
 
     /// <summary>Each fault removed in turn, then each fault earlier (at time zero, halved) and shorter, and at a lower server.</summary>
     public static IEnumerable<IReadOnlyList<FaultCase>> ShrinkFaultSchedule(IReadOnlyList<FaultCase> faults, FaultBounds bounds)
@@ -139,9 +208,36 @@ public static class VeniceGen
     public static Arbitrary<IReadOnlyList<FaultCase>> FaultScheduleCases(FaultBounds bounds, int servers) =>
         Arb.From(FaultSchedules(bounds, servers), f => ShrinkFaultSchedule(f, bounds));
 
+    private static IEnumerable<LogFaultCase> ShrinkLogFault(LogFaultCase fault, FaultBounds bounds)
+    {
+        if (fault.When is { } when)
+        {
+            yield return fault with { When = null, At = TimeSpan.Zero };
+            foreach (var simpler in ShrinkTrigger(when, bounds)) yield return fault with { When = simpler };
+        }
+        else if (fault.At > TimeSpan.Zero)
+        {
+            yield return fault with { At = TimeSpan.Zero };
+        }
+        if (fault.Partition > 0) yield return fault with { Partition = 0 };
+    }
+
+    private static int IndexOf(IReadOnlyList<MilestoneKind> kinds, MilestoneKind kind)
+    {
+        for (int i = 0; i < kinds.Count; i++) if (kinds[i] == kind) return i;
+        return -1;
+    }
+
     private static IEnumerable<FaultCase> ShrinkFault(FaultCase fault, FaultBounds bounds)
     {
-        if (fault.At > TimeSpan.Zero)
+        if (fault.When is { } when)
+        {
+            // A time trigger at zero is the simplest trigger there is; a simpler milestone comes next.
+            yield return fault with { When = null, At = TimeSpan.Zero };
+            foreach (var simpler in ShrinkTrigger(when, bounds)) yield return fault with { When = simpler };
+        }
+        // A milestone fault ignores its time, so moving the time would be a shrink that changes nothing.
+        else if (fault.At > TimeSpan.Zero)
         {
             yield return fault with { At = TimeSpan.Zero };
             var half = TimeSpan.FromSeconds((long)fault.At.TotalSeconds / 2);

@@ -60,12 +60,19 @@ public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, 
             .WithConfig("push.batch.records", "5")
             .WithPhases(FaultsUntil, SettleWithin)
             .WithMaxSteps(400_000);
-        return Faults.SelectMany(f => f.ToFaults()).Aggregate(builder, (b, f) => b.WithFault(f));
+        return Faults.SelectMany(f => f.ToFaults(StoreName)).Concat(LogFaults.Select(f => f.ToFault(StoreName)))
+            .Aggregate(builder, (b, f) => b.WithFault(f));
     }
+
+    /// <summary>Log faults (lost, corrupted, duplicated records) in the store's topics; none unless the fault bounds name log kinds.</summary>
+    public IReadOnlyList<LogFaultCase> LogFaults { get; init; } = [];
+
+    /// <summary>Server and log faults together.</summary>
+    public int FaultCount => Faults.Count + LogFaults.Count;
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Cluster} push=[{Push}] realtime=[{RealTime}] seed={Seed} faults=[{string.Join("; ", Faults.Select(f => f.ToString()))}]";
+        $"{Cluster} push=[{Push}] realtime=[{RealTime}] seed={Seed} faults=[{string.Join("; ", Faults.Select(f => f.ToString()).Concat(LogFaults.Select(f => f.ToString())))}]";
 }
 
 /// <summary>Generators and shrinkers of whole world cases, over the part generators of <see cref="VeniceGen"/>.</summary>
@@ -122,13 +129,22 @@ public static class WorldCaseGen
         push ??= FailoverPushes;
         realTime ??= FailoverRealTime;
         faults ??= FailoverFaults;
-        return from shape in VeniceGen.ClusterShapes(cluster)
-               from pushWorkload in VeniceGen.Workloads(push)
-               from rt in VeniceGen.Workloads(realTime)
-               from seed in Gen.Choose(0, 10_000)
-               from schedule in VeniceGen.FaultSchedules(faults, shape.Servers)
-               select new FailoverWorldCase(shape, pushWorkload, rt, seed, schedule);
+        var worlds = from shape in VeniceGen.ClusterShapes(cluster)
+                     from pushWorkload in VeniceGen.Workloads(push)
+                     from rt in VeniceGen.Workloads(realTime)
+                     from seed in Gen.Choose(0, 10_000)
+                     from schedule in VeniceGen.FaultSchedules(faults, shape.Servers, shape.Partitions)
+                     select new FailoverWorldCase(shape, pushWorkload, rt, seed, schedule);
+        // Without log kinds no further generator is bound, so existing seeds keep their cases.
+        if (faults.LogKinds.Count == 0 || faults.MaxLogFaults == 0) return worlds;
+        return from world in worlds
+               from logFaults in VeniceGen.LogFaultSchedules(faults, world.Cluster.Partitions)
+               select world with { LogFaults = logFaults };
     }
+
+    /// <summary>The highest partition a case's faults name (-1 for none): a smaller cluster must keep it.</summary>
+    private static int HighestPartition(FailoverWorldCase c) =>
+        c.Faults.Select(f => f.When?.Partition ?? 0).Concat(c.LogFaults.Select(f => Math.Max(f.Partition, f.When?.Partition ?? 0))).DefaultIfEmpty(-1).Max();
 
     /// <summary>Toward fewer, earlier and shorter faults first, then a smaller cluster (one the faults still fit) and fewer records.</summary>
     public static IEnumerable<FailoverWorldCase> ShrinkFailoverWorld(FailoverWorldCase c, ClusterBounds? cluster = null, WorkloadBounds? push = null,
@@ -136,7 +152,9 @@ public static class WorldCaseGen
     {
         ArgumentNullException.ThrowIfNull(c);
         foreach (var f in VeniceGen.ShrinkFaultSchedule(c.Faults, faults ?? FailoverFaults)) yield return c with { Faults = f };
-        foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? FailoverClusters).Where(s => c.Faults.All(f => f.Server < s.Servers)))
+        foreach (var f in VeniceGen.ShrinkLogFaultSchedule(c.LogFaults, faults ?? FailoverFaults)) yield return c with { LogFaults = f };
+        foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? FailoverClusters)
+                     .Where(s => c.Faults.All(f => f.Server < s.Servers) && HighestPartition(c) < s.Partitions))
             yield return c with { Cluster = s };
         foreach (var w in VeniceGen.ShrinkWorkload(c.Push, push ?? FailoverPushes)) yield return c with { Push = w };
         foreach (var w in VeniceGen.ShrinkWorkload(c.RealTime, realTime ?? FailoverRealTime)) yield return c with { RealTime = w };
