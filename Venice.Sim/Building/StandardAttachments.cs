@@ -28,15 +28,14 @@ internal sealed class StandardAttachments : IWorldAttachments
     public IEnumerable<ISimActor> Attach(SimWorld world)
     {
         world.AddPart(monitor);
+        // The checkers read the world through one read-only view.
+        var view = new CheckedWorld(world);
         var leaderWriters = world.Versions
-            .Select(v => new SingleLeaderWriterChecker(monitor, world.Log, v.Version, v.Store.Setup.Partitions))
+            .Select(v => new SingleLeaderWriterChecker(monitor, view, v.Version, v.Store.Setup.Partitions))
             .ToArray();
-        monitor.Add(new CheckpointNotAheadChecker(monitor, replica =>
-            world.StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
-                ? world.StorageEngines[replica.Server.Value].Open(replica.Version, replica.Partition).UnsyncedKeyCount
-                : 0));
+        monitor.Add(new CheckpointNotAheadChecker(monitor, view.UnsyncedKeyCount));
         monitor.Add(new DivCheckers(monitor, world.LogFaults));
-        monitor.Add(new OnlineHasDataChecker(monitor, world));
+        monitor.Add(new OnlineHasDataChecker(monitor, view));
 
         var faults = new FaultInjector(world, world.Observer, world.Random.Fork("faults"));
         world.AddPart(faults);

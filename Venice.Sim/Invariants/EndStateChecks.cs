@@ -28,7 +28,8 @@ public static class EndStateChecks
         world.Context.CurrentActor = "world";
         try
         {
-            CheckVersions(world, quiescent);
+            CheckVersions(world.Invariants, new CheckedWorld(world), quiescent);
+            world.RunEndHooks(quiescent);
         }
         finally
         {
@@ -36,9 +37,8 @@ public static class EndStateChecks
         }
     }
 
-    private static void CheckVersions(SimWorld world, bool quiescent)
+    private static void CheckVersions(InvariantMonitor monitor, CheckedWorld world, bool quiescent)
     {
-        var monitor = world.Invariants;
         foreach (var version in world.Versions)
         {
             var status = world.StatusOf(version.Version);
@@ -47,62 +47,45 @@ public static class EndStateChecks
                 monitor.Report(PushCompletes, $"{version.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
             }
         }
-        CheckFollowersCaughtUp(world);
+        CheckFollowersCaughtUp(monitor, world);
         foreach (var version in world.Versions)
         {
             if (world.StatusOf(version.Version) != VersionStatus.ONLINE) continue;
             for (int partition = 0; partition < version.Partitions; partition++)
             {
-                CheckPartition(world, version, partition);
-                CheckLeaderElected(world, version.Version, partition);
+                CheckPartition(monitor, world, version, partition);
+                CheckLeaderElected(monitor, world, version.Version, partition);
             }
         }
-        world.RunEndHooks(quiescent);
     }
 
     /// <summary>leader-elected: each partition of an ONLINE version ends with one replica that is LEADER inside its ingestion task.</summary>
-    private static void CheckLeaderElected(SimWorld world, StoreVersion version, int partition)
+    private static void CheckLeaderElected(InvariantMonitor monitor, CheckedWorld world, StoreVersion version, int partition)
     {
-        int leaders = 0;
-        foreach (var server in world.Servers)
-        {
-            foreach (var task in server.Tasks)
-            {
-                if (task.Version == version && task.TryGetPartition(partition, out var state) && !state.Errored &&
-                    state.LeaderFollowerState == Venice.Core.LeaderFollower.LeaderFollowerState.LEADER)
-                {
-                    leaders++;
-                }
-            }
-        }
+        int leaders = world.ReplicasOf(version, partition)
+            .Count(state => !state.Errored && state.LeaderFollowerState == Venice.Core.LeaderFollower.LeaderFollowerState.LEADER);
         if (leaders != 1)
         {
-            world.Invariants.Report(InvariantNames.LeaderElected, $"{version}-{partition} ends with {leaders} leader(s); expected exactly 1");
+            monitor.Report(InvariantNames.LeaderElected, $"{version}-{partition} ends with {leaders} leader(s); expected exactly 1");
         }
     }
 
     /// <summary>followers-catch-up: no subscribed, healthy replica is left with VT records it could read.</summary>
-    private static void CheckFollowersCaughtUp(SimWorld world)
+    private static void CheckFollowersCaughtUp(InvariantMonitor monitor, CheckedWorld world)
     {
-        foreach (var server in world.Servers)
+        foreach (var (version, partition, state) in world.HostedPartitions())
         {
-            foreach (var task in server.Tasks)
+            if (state.Errored || state.ConsumesUpstream) continue;
+            var vt = new TopicPartition(version.VersionTopic, partition);
+            if (world.TryReadLog(vt, state.NextVtOffset, out var entry))
             {
-                foreach (int partition in task.SubscribedPartitions)
-                {
-                    if (!task.TryGetPartition(partition, out var state) || state.Errored || state.ConsumesUpstream) continue;
-                    var vt = new TopicPartition(task.Version.VersionTopic, partition);
-                    if (world.Log.TryRead(vt, state.NextVtOffset, out var entry))
-                    {
-                        world.Invariants.Report(InvariantNames.FollowersCatchUp,
-                            $"{state.Replica} is still behind at the end: next VT offset {state.NextVtOffset}, record at {entry.Offset} unread");
-                    }
-                }
+                monitor.Report(InvariantNames.FollowersCatchUp,
+                    $"{state.Replica} is still behind at the end: next VT offset {state.NextVtOffset}, record at {entry.Offset} unread");
             }
         }
     }
 
-    private static void CheckPartition(SimWorld world, VersionRuntime version, int partition)
+    private static void CheckPartition(InvariantMonitor monitor, CheckedWorld world, VersionRuntime version, int partition)
     {
         var expected = version.Reference.Expected(partition).ToArray();
         var deleted = new SortedSet<string>(version.Reference.Deleted(partition), StringComparer.Ordinal);
@@ -111,10 +94,7 @@ public static class EndStateChecks
         ServerId firstServer = default;
         foreach (var server in serving)
         {
-            var engine = world.StorageEngines[server.Value];
-            var actual = engine.HasPartition(version.Version, partition)
-                ? engine.OpenPartition(version.Version, partition).SnapshotSorted()
-                : [];
+            var actual = world.StoredContent(new ReplicaId(version.Version, partition, server));
             if (firstContent is null)
             {
                 firstContent = actual;
@@ -122,14 +102,14 @@ public static class EndStateChecks
             }
             else if (!SameContent(firstContent, actual))
             {
-                world.Invariants.Report(ReplicasConverge,
+                monitor.Report(ReplicasConverge,
                     $"{version.Version}-{partition}: serving replicas {firstServer} and {server} differ");
             }
-            CompareWithReference(world, new ReplicaId(version.Version, partition, server), expected, deleted, actual);
+            CompareWithReference(monitor, new ReplicaId(version.Version, partition, server), expected, deleted, actual);
         }
     }
 
-    private static void CompareWithReference(SimWorld world, ReplicaId replica,
+    private static void CompareWithReference(InvariantMonitor monitor, ReplicaId replica,
         KeyValuePair<string, byte[]>[] expected, SortedSet<string> deleted, IReadOnlyList<KeyValuePair<byte[], byte[]>> actual)
     {
         var actualByKey = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
@@ -142,21 +122,21 @@ public static class EndStateChecks
         }
         if (lost.Count > 0)
         {
-            world.Invariants.Report(NoLostWrites,
+            monitor.Report(NoLostWrites,
                 $"{replica} serves without {lost.Count} acknowledged write(s): {string.Join(", ", lost.Take(MaxDifferencesShown))}");
         }
         // A key whose last acknowledged write is a DELETE but which the replica still serves lost that DELETE.
         var undeleted = actualByKey.Keys.Where(deleted.Contains).ToArray();
         if (undeleted.Length > 0)
         {
-            world.Invariants.Report(NoLostWrites,
+            monitor.Report(NoLostWrites,
                 $"{replica} serves {undeleted.Length} key(s) whose acknowledged DELETE it lost: {string.Join(", ", undeleted.Take(MaxDifferencesShown))}");
         }
         var expectedKeys = new SortedSet<string>(expected.Select(e => e.Key), StringComparer.Ordinal);
         var phantoms = actualByKey.Keys.Where(k => !expectedKeys.Contains(k) && !deleted.Contains(k)).ToArray();
         if (phantoms.Length > 0)
         {
-            world.Invariants.Report(ReplicasConverge,
+            monitor.Report(ReplicasConverge,
                 $"{replica} holds {phantoms.Length} key(s) the reference model does not: {string.Join(", ", phantoms.Take(MaxDifferencesShown))}");
         }
     }
@@ -165,22 +145,14 @@ public static class EndStateChecks
     /// Servers serving the partition: COMPLETED in the customized view and LEADER or STANDBY in the
     /// external view (a replica Helix moved to ERROR or OFFLINE is not routed to, whatever its CV says).
     /// </summary>
-    public static IReadOnlyList<ServerId> ServingReplicas(SimWorld world, StoreVersion version, int partition)
+    public static IReadOnlyList<ServerId> ServingReplicas(CheckedWorld world, StoreVersion version, int partition)
     {
-        var serving = new List<ServerId>();
-        var externalView = ExternalView.ReadPartition(world.Metadata, version, partition);
-        string cvPartition = MetadataPaths.CustomizedViewPartition(version, partition);
-        foreach (var child in world.Metadata.GetChildren(cvPartition))
-        {
-            if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) &&
-                node.Data == nameof(ExecutionStatus.COMPLETED) &&
-                MetadataPaths.TryParseServer(child, out var server) &&
-                externalView.StateOf(partition, server) is HelixState.LEADER or HelixState.STANDBY)
-            {
-                serving.Add(server);
-            }
-        }
-        return serving;
+        var externalView = world.ExternalViewOf(version, partition);
+        return world.CustomizedViewOf(version, partition)
+            .Where(entry => entry.Status == nameof(ExecutionStatus.COMPLETED) &&
+                            externalView.StateOf(partition, entry.Server) is HelixState.LEADER or HelixState.STANDBY)
+            .Select(entry => entry.Server)
+            .ToArray();
     }
 
     private static bool SameContent(IReadOnlyList<KeyValuePair<byte[], byte[]>> a, IReadOnlyList<KeyValuePair<byte[], byte[]>> b)

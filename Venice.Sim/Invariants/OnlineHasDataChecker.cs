@@ -15,7 +15,7 @@ namespace Venice.Sim.Invariants;
 /// COMPLETED replicas in the customized view, the external view's leader among them, and each of them
 /// holds every key of the batch push.
 /// </summary>
-public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld world) : WritePathObserverBase
+public sealed class OnlineHasDataChecker(InvariantMonitor monitor, CheckedWorld world) : WritePathObserverBase
 {
     public override void VersionStatusChanged(StoreVersion version, VersionStatus status)
     {
@@ -54,19 +54,11 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
         }
     }
 
-    private ServerId? ExternalViewLeader(StoreVersion version, int partition) =>
-        ExternalView.ReadPartition(world.Metadata, version, partition).LeaderOf(partition);
+    private ServerId? ExternalViewLeader(StoreVersion version, int partition) => world.ExternalViewOf(version, partition).LeaderOf(partition);
 
     private int MissingBatchKeys(VersionRuntime version, int partition, ServerId server)
     {
-        var engine = world.StorageEngines[server.Value];
-        if (!engine.HasPartition(version.Version, partition)) return version.Reference.BatchKeyCount(partition);
-        var storage = engine.Open(version.Version, partition);
-        int missing = 0;
-        foreach (var key in version.Reference.BatchKeys(partition))
-        {
-            if (!storage.TryGet(key, out _)) missing++;
-        }
-        return missing;
+        var replica = new ReplicaId(version.Version, partition, server);
+        return version.Reference.BatchKeys(partition).Count(key => !world.StorageHolds(replica, key));
     }
 }

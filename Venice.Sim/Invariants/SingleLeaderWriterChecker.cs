@@ -12,7 +12,7 @@ namespace Venice.Sim.Invariants;
 /// term has written, a record from an older term, or from another host of the same term, is a
 /// violation: two leaders wrote the partition in one stretch.
 /// </summary>
-public sealed class SingleLeaderWriterChecker(InvariantMonitor monitor, ILog log, StoreVersion version, int partitions)
+public sealed class SingleLeaderWriterChecker(InvariantMonitor monitor, CheckedWorld world, StoreVersion version, int partitions)
 {
     private readonly long[] nextOffset = new long[partitions];
     private readonly (long Term, int Host)?[] current = new (long, int)?[partitions];
@@ -22,7 +22,7 @@ public sealed class SingleLeaderWriterChecker(InvariantMonitor monitor, ILog log
         for (int partition = 0; partition < partitions; partition++)
         {
             var vt = new TopicPartition(version.VersionTopic, partition);
-            while (log.TryRead(vt, nextOffset[partition], out var entry))
+            while (world.TryReadLog(vt, nextOffset[partition], out var entry))
             {
                 nextOffset[partition] = entry.Offset + 1;
                 if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok) continue;

@@ -1,0 +1,95 @@
+using Venice.Core;
+using Venice.Core.Helix;
+using Venice.Core.Ingestion;
+using Venice.Core.Log;
+using Venice.Core.Reporting;
+using Venice.Sim.World;
+
+namespace Venice.Sim.Invariants;
+
+/// <summary>
+/// The one view through which the built-in checkers read a world: versions and their reference models,
+/// version statuses, Helix's external view and the customized view, the log, what each server's storage
+/// holds and what its ingestion tasks believe. Every member only reads; checkers never get the world
+/// itself, so they cannot steer it (docs/design.md: checkers only observe).
+/// </summary>
+public sealed class CheckedWorld(SimWorld world)
+{
+    /// <summary>Every store-version, stores in order, versions oldest first.</summary>
+    public IReadOnlyList<VersionRuntime> Versions => world.Versions;
+
+    /// <summary>The runtime of a version, or null when the world has no such version.</summary>
+    public VersionRuntime? VersionOf(StoreVersion version) => world.VersionOf(version);
+
+    /// <summary>The version's status as the controller last wrote it.</summary>
+    public VersionStatus StatusOf(StoreVersion version) => world.StatusOf(version);
+
+    /// <summary>Helix's external view of one partition of a version, read now.</summary>
+    public ExternalView ExternalViewOf(StoreVersion version, int partition) => ExternalView.ReadPartition(world.Metadata, version, partition);
+
+    /// <summary>The customized view of one partition: each server's last reported ingestion status, in server order.</summary>
+    public IReadOnlyList<(ServerId Server, string Status)> CustomizedViewOf(StoreVersion version, int partition)
+    {
+        var entries = new List<(ServerId, string)>();
+        string cvPartition = MetadataPaths.CustomizedViewPartition(version, partition);
+        foreach (var child in world.Metadata.GetChildren(cvPartition))
+        {
+            if (world.Metadata.TryGet($"{cvPartition}/{child}", out var node) && MetadataPaths.TryParseServer(child, out var server))
+            {
+                entries.Add((server, node.Data));
+            }
+        }
+        return entries;
+    }
+
+    /// <summary>A record of the log, if the offset holds one.</summary>
+    public bool TryReadLog(TopicPartition partition, long offset, out LogEntry entry) => world.Log.TryRead(partition, offset, out entry);
+
+    /// <summary>What a replica's storage holds, in ordinal key order (empty when the server hosts no such partition).</summary>
+    public IReadOnlyList<KeyValuePair<byte[], byte[]>> StoredContent(ReplicaId replica)
+    {
+        var engine = world.StorageEngines[replica.Server.Value];
+        return engine.HasPartition(replica.Version, replica.Partition) ? engine.Open(replica.Version, replica.Partition).SnapshotSorted() : [];
+    }
+
+    /// <summary>Whether a replica's storage holds <paramref name="key"/> (false when the server hosts no such partition).</summary>
+    public bool StorageHolds(ReplicaId replica, ReadOnlySpan<byte> key)
+    {
+        var engine = world.StorageEngines[replica.Server.Value];
+        return engine.HasPartition(replica.Version, replica.Partition) && engine.Open(replica.Version, replica.Partition).TryGet(key, out _);
+    }
+
+    /// <summary>Keys written to a replica's storage and not yet synced (lost if its server crashed now).</summary>
+    public int UnsyncedKeyCount(ReplicaId replica)
+    {
+        var engine = world.StorageEngines[replica.Server.Value];
+        return engine.HasPartition(replica.Version, replica.Partition) ? engine.Open(replica.Version, replica.Partition).UnsyncedKeyCount : 0;
+    }
+
+    /// <summary>What every live server's ingestion tasks believe about the partitions they host, servers in id order.</summary>
+    public IEnumerable<(StoreVersion Version, int Partition, IPartitionConsumptionView State)> HostedPartitions()
+    {
+        foreach (var server in world.Servers)
+        {
+            foreach (var task in server.Tasks)
+            {
+                foreach (int partition in task.SubscribedPartitions)
+                {
+                    if (task.TryGetPartition(partition, out var state)) yield return (task.Version, partition, state);
+                }
+            }
+        }
+    }
+
+    /// <summary>The ingestion state of one replica, when its server's task hosts the partition.</summary>
+    public IEnumerable<IPartitionConsumptionView> ReplicasOf(StoreVersion version, int partition)
+    {
+        foreach (var server in world.Servers)
+        {
+            foreach (var task in server.Tasks)
+            {
+                if (task.Version == version && task.TryGetPartition(partition, out var state)) yield return state;
+            }
+        }
+    }
+}
