@@ -22,7 +22,11 @@ public static class VeniceSimCli
     /// options are reported with line:column like any other scenario error.
     /// </summary>
     public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } =
-        Scenarios.ScenarioLoadOptions.Default with { KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal) };
+        Scenarios.ScenarioLoadOptions.Default with
+        {
+            KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal),
+            CheckConfigValue = OptionsBinder.CheckValue,
+        };
 
     /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)
