@@ -24,6 +24,12 @@ internal sealed class CliOutput
 
     public TextWriter Error { get; }
 
+    /// <summary>
+    /// The command that reproduces what is running, once a verb knows it (e.g. `run X --seed 7`);
+    /// an internal error prints it. Null until then: the report falls back to the command line.
+    /// </summary>
+    public string? ReproduceCommand { get; set; }
+
     /// <summary>Spectre console over <see cref="Out"/>, for tables.</summary>
     public IAnsiConsole Ansi { get; }
 

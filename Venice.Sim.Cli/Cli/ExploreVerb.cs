@@ -37,7 +37,11 @@ internal static class ExploreVerb
         var (shard, shards) = ParseShard(request.Shard);
         long seed = request.Seed ?? scenario.Seed;
         if (request.Iterations == 0) throw new CliUsageException("--iterations must be at least 1");
+        if (request.MaxSteps == 0) throw new CliUsageException("--max-steps must be at least 1: an iteration needs at least one scheduling step");
 
+        // The trace is written after the exploration, which may take hours: find out now whether it can be.
+        OutputPaths.CheckWritableDirectory(request.OutDirectory, "--out");
+        
         // A shard explores its share of the iterations with its own Coyote seed, so N machines running
         // shards 1/N .. N/N together cover the budget without repeating each other's random schedules.
         uint iterations = (uint)((request.Iterations + shards - 1) / shards);
@@ -122,22 +126,12 @@ internal static class ExploreVerb
     /// <summary>Re-runs the failing iteration along Coyote's schedule and writes its trace, header stamped with the schedule.</summary>
     private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath)
     {
-        JsonLinesTraceWriter writer;
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tracePath))!);
-            writer = JsonLinesTraceWriter.CreateFile(tracePath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{tracePath}: cannot write the trace file: {exception.Message}");
-        }
-
-        using (writer)
-        {
-            var result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, seed, defects, schedule, new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
-            return result with { TraceSha256 = writer.Sha256Hex };
-        }
+        OutputPaths.RefuseInput(tracePath, "--out", scenario.SourcePath);
+        using var writer = OutputPaths.CreateTrace(tracePath, "--out");
+        var result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, seed, defects, schedule, new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
+        result = result with { TraceSha256 = writer.Sha256Hex };
+        RunExecution.Commit(writer, tracePath);
+        return result;
     }
 
     private static ExploreStrategy ParseStrategy(string name) => name.ToLowerInvariant() switch

@@ -24,6 +24,11 @@ internal static class ReplayVerb
 
         var recorded = read.Trace!;
         var header = recorded.Header;
+        if (header.CoyoteSchedule is { } recordedSchedule && !IsJsonObject(recordedSchedule))
+        {
+            // Coyote dereferences what it cannot parse; a damaged schedule is the trace's fault, not a bug.
+            throw new CliUsageException($"{tracePath}:1: header property 'coyoteSchedule' is not a schedule Coyote wrote (expected a JSON object)");
+        }
         if (header.ScenarioPath.Length == 0)
         {
             throw new CliUsageException($"{tracePath}:1: the trace header names no scenarioPath, so there is nothing to replay");
@@ -90,6 +95,19 @@ internal static class ReplayVerb
         }
 
         return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The first line where the two traces differ, with both versions of it.</summary>

@@ -28,6 +28,9 @@ internal static class ReproduceCommand
 
     public static string ForReplay(string tracePath) => $"{Prefix} replay {Quote(tracePath)}";
 
+    /// <summary>The command line as given, for an internal error before a verb knew a shorter one.</summary>
+    public static string ForArguments(IEnumerable<string> arguments) => $"{Prefix} {string.Join(' ', arguments.Select(Quote))}";
+
     /// <summary>POSIX-shell quoting, only when needed so ordinary paths stay readable.</summary>
     private static string Quote(string word) =>
         word.Length > 0 && word.All(character => char.IsAsciiLetterOrDigit(character) || "/._-+=:,@".Contains(character))

@@ -55,6 +55,9 @@ internal static class RunExecution
         var sink = new ScenarioPathStampingSink(writer, scenario.SourcePath);
         var runner = VeniceSimCli.RunnerFactory();
 
+        // Should the engine crash, the seed still pins the run: the internal-error report names this command.
+        output.ReproduceCommand = reproduceCommand;
+
         // Wall time is measured for the human summary only; it never reaches the simulation or the trace.
         var stopwatch = Stopwatch.StartNew();
         RunResult result;
@@ -67,11 +70,10 @@ internal static class RunExecution
             // The engine refused the scenario (a bad option value, a feature it does not run): bad input.
             throw new CliUsageException(refused.Message);
         }
-        catch (Exception)
+        catch (TraceWriteException unwritable)
         {
-            // The engine crashed: the seed still pins the run, so say how to get back here.
-            output.ErrorLine($"reproduce: {reproduceCommand}");
-            throw;
+            // A full disk is the machine's problem, not a bug; the target file is left as it was.
+            throw new CliUsageException(unwritable.Message);
         }
 
         stopwatch.Stop();
@@ -81,5 +83,18 @@ internal static class RunExecution
         }
 
         return (result with { TraceSha256 = writer.Sha256Hex }, stopwatch.Elapsed);
+    }
+
+    /// <summary>Puts a complete trace file in place (a no-op for a trace that is only hashed).</summary>
+    public static void Commit(JsonLinesTraceWriter writer, string? tracePath)
+    {
+        try
+        {
+            writer.Commit();
+        }
+        catch (IOException exception)
+        {
+            throw new CliUsageException($"{tracePath}: {exception.Message}");
+        }
     }
 }

@@ -9,6 +9,7 @@ internal static class RunVerb
     public static int Execute(CliOutput output, string scenarioPath, long? seedOverride, IReadOnlyList<string> requestedDefects, string? tracePath, bool json)
     {
         var scenario = RunExecution.LoadScenario(scenarioPath);
+        OutputPaths.RefuseInput(tracePath, "--trace", scenarioPath);
         var defects = RunExecution.EffectiveDefects(scenario, requestedDefects, "from --defect");
         var seed = seedOverride ?? scenario.Seed;
         var reproduce = ReproduceCommand.ForRun(scenario, seed, defects);
@@ -18,6 +19,7 @@ internal static class RunVerb
         using (var writer = OpenTrace(tracePath))
         {
             (result, elapsed) = RunExecution.Execute(output, scenario, seed, defects, writer, reproduce);
+            RunExecution.Commit(writer, tracePath);
         }
 
         if (!json)
@@ -43,20 +45,7 @@ internal static class RunVerb
         return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;
     }
 
-    private static JsonLinesTraceWriter OpenTrace(string? tracePath)
-    {
-        if (tracePath is null)
-        {
-            return new JsonLinesTraceWriter();
-        }
-
-        try
-        {
-            return JsonLinesTraceWriter.CreateFile(tracePath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{tracePath}: cannot write the trace file: {exception.Message}");
-        }
-    }
+    /// <summary>Opens the trace before the run, so an unwritable path is reported before any work is done.</summary>
+    private static JsonLinesTraceWriter OpenTrace(string? tracePath) =>
+        tracePath is null ? new JsonLinesTraceWriter() : OutputPaths.CreateTrace(tracePath, "--trace");
 }

@@ -33,10 +33,20 @@ internal static class ScenarioPaths
     }
 
     /// <summary>Every *.yaml and *.yml file under <paramref name="directory"/>, sorted by display path.</summary>
-    public static IReadOnlyList<string> FindScenarioFiles(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
-            .Select(ToDisplayPath)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+    /// <exception cref="CliUsageException">A directory under it cannot be read (exit 2, naming it).</exception>
+    public static IReadOnlyList<string> FindScenarioFiles(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+                .Select(ToDisplayPath)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{ToDisplayPath(directory)}: cannot read the directory or one under it: {exception.Message}");
+        }
+    }
 }

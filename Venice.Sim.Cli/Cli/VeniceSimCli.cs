@@ -22,7 +22,11 @@ public static class VeniceSimCli
     /// options are reported with line:column like any other scenario error.
     /// </summary>
     public static Scenarios.ScenarioLoadOptions ScenarioLoadOptions { get; set; } =
-        Scenarios.ScenarioLoadOptions.Default with { KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal) };
+        Scenarios.ScenarioLoadOptions.Default with
+        {
+            KnownConfigOptions = new SortedSet<string>(OptionsBinder.KnownNames, StringComparer.Ordinal),
+            CheckConfigValue = OptionsBinder.CheckValue,
+        };
 
     /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)
@@ -39,7 +43,7 @@ public static class VeniceSimCli
             {
                 foreach (var error in parseResult.Errors)
                 {
-                    output.ErrorLine($"venice-sim: {error.Message}");
+                    output.ErrorLine($"venice-sim: {WholeNumbers.WithoutClrTypeNames(error.Message)}");
                 }
 
                 output.ErrorLine("venice-sim: see 'venice-sim --help'");
@@ -60,7 +64,10 @@ public static class VeniceSimCli
         }
         catch (Exception exception)
         {
+            // Only a bug in venice-sim gets here: every kind of bad input is a CliUsageException.
             output.ErrorLine($"venice-sim: internal error: {exception.GetType().Name}: {exception.Message}");
+            output.ErrorLine("venice-sim: this is a bug in venice-sim, not in your input; please report it with the reproduce line below");
+            output.ErrorLine($"reproduce: {output.ReproduceCommand ?? Cli.ReproduceCommand.ForArguments(args)}");
             if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
             {
                 output.ErrorLine(exception.ToString());
@@ -88,7 +95,11 @@ public static class VeniceSimCli
     private static Command BuildRun(CliOutput output)
     {
         var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file (YAML) to run." };
-        var seed = new Option<long?>("--seed") { Description = "Seed for the scheduler and random faults; defaults to the scenario's seed." };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "Seed for the scheduler and random faults; defaults to the scenario's seed.",
+            CustomParser = WholeNumbers.OptionalParser<long>("--seed"),
+        };
         var defects = new Option<string[]>("--defect")
         {
             Description = "Enable a seeded defect (repeatable: --defect a --defect b); see 'venice-sim list'.",
@@ -110,15 +121,29 @@ public static class VeniceSimCli
     private static Command BuildExplore(CliOutput output)
     {
         var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file (YAML) to explore." };
-        var iterations = new Option<uint>("--iterations") { Description = "How many iterations (schedules) to explore.", DefaultValueFactory = _ => 100 };
+        var iterations = new Option<uint>("--iterations")
+        {
+            Description = "How many iterations (schedules) to explore.",
+            DefaultValueFactory = _ => 100,
+            CustomParser = WholeNumbers.Parser<uint>("--iterations", 100),
+        };
         var strategy = new Option<string>("--strategy")
         {
             Description = "Coyote's exploration strategy: portfolio (default), random, pct, probabilistic, qlearning.",
             DefaultValueFactory = _ => "portfolio",
         };
-        var seed = new Option<long?>("--seed") { Description = "The world's seed and Coyote's; defaults to the scenario's seed." };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "The world's seed and Coyote's; defaults to the scenario's seed.",
+            CustomParser = WholeNumbers.OptionalParser<long>("--seed"),
+        };
         var defects = new Option<string[]>("--defect") { Description = "Enable a seeded defect (repeatable); see 'venice-sim list'." };
-        var maxSteps = new Option<uint>("--max-steps") { Description = "Coyote's bound on scheduling steps per iteration.", DefaultValueFactory = _ => 200_000 };
+        var maxSteps = new Option<uint>("--max-steps")
+        {
+            Description = "Coyote's bound on scheduling steps per iteration.",
+            DefaultValueFactory = _ => 200_000,
+            CustomParser = WholeNumbers.Parser<uint>("--max-steps", 200_000),
+        };
         var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's share of the iterations with its own Coyote seed." };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
         var json = JsonOption();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Venice.Sim.Cli;
 using Venice.Sim.Running;
@@ -115,9 +114,8 @@ public sealed class The_run_verb : CliFixture
     {
         var run = Invoke("run", ScenarioPath, "--trace", "out.jsonl", "--json");
 
-        var bytes = File.ReadAllBytes("out.jsonl");
         using var summary = JsonDocument.Parse(run.LastOutLine);
-        Assert.That(summary.RootElement.GetProperty("traceSha256").GetString(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        Assert.That(summary.RootElement.GetProperty("traceSha256").GetString(), Is.EqualTo(Venice.Sim.Tracing.TraceReader.Read("out.jsonl").Trace!.Sha256Hex));
         Assert.That(File.ReadLines("out.jsonl").First(), Does.Contain("\"scenarioPath\":\"scenarios/fast/leader-crash.yaml\""));
     }
 

@@ -18,11 +18,23 @@ public sealed class The_trace_writer
     }
 
     [Test]
-    public void Hashes_exactly_the_bytes_it_writes()
+    public void Hashes_exactly_the_bytes_it_writes_but_the_scenario_path()
     {
         var (bytes, sha256Hex) = TraceSamples.Write(TraceSamples.Header(), TraceSamples.Events());
+        var withoutPath = Encoding.UTF8.GetString(bytes).Replace(",\"scenarioPath\":\"scenarios/fast/leader-crash-mid-push.yaml\"", "", StringComparison.Ordinal);
 
-        Assert.That(sha256Hex, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        Assert.That(withoutPath, Has.Length.LessThan(bytes.Length), "the path was in the written header");
+        Assert.That(sha256Hex, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(withoutPath)))));
+    }
+
+    [Test]
+    public void Gives_the_same_hash_whatever_directory_the_scenario_was_found_from()
+    {
+        var fromRoot = TraceSamples.Write(TraceSamples.Header() with { ScenarioPath = "scenarios/fast/x.yaml" }, TraceSamples.Events());
+        var fromScenarios = TraceSamples.Write(TraceSamples.Header() with { ScenarioPath = "fast/x.yaml" }, TraceSamples.Events());
+
+        Assert.That(fromScenarios.Bytes, Is.Not.EqualTo(fromRoot.Bytes));
+        Assert.That(fromScenarios.Sha256Hex, Is.EqualTo(fromRoot.Sha256Hex));
     }
 
     [Test]
@@ -85,17 +97,80 @@ public sealed class The_trace_writer
     }
 
     [Test]
-    public void Writes_a_file_that_hashes_like_the_writer_says()
+    public void Writes_a_file_that_reads_back_with_the_hash_the_writer_gave()
     {
-        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "writer-file.jsonl");
+        var path = FreshPath("writer-file.jsonl");
         string sha256Hex;
         using (var writer = JsonLinesTraceWriter.CreateFile(path))
         {
             writer.WriteHeader(TraceSamples.Header());
             writer.Write(TraceSamples.Events()[0]);
             sha256Hex = writer.Sha256Hex;
+            writer.Commit();
         }
 
-        Assert.That(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), Is.EqualTo(sha256Hex));
+        Assert.That(TraceReader.Read(path).Trace!.Sha256Hex, Is.EqualTo(sha256Hex));
+    }
+
+    [Test]
+    public void Leaves_the_previous_file_in_place_until_the_trace_is_committed()
+    {
+        var path = FreshPath("previous.jsonl");
+        File.WriteAllText(path, "the previous trace\n");
+        using var writer = JsonLinesTraceWriter.CreateFile(path);
+        writer.WriteHeader(TraceSamples.Header());
+        writer.Write(TraceSamples.Events()[0]);
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("the previous trace\n"));
+        writer.Commit();
+        Assert.That(File.ReadAllText(path), Does.StartWith("{\"format\":1,"));
+    }
+
+    [Test]
+    public void Leaves_the_previous_file_and_no_temporary_file_when_disposed_without_a_commit()
+    {
+        var path = FreshPath("abandoned.jsonl");
+        File.WriteAllText(path, "the previous trace\n");
+        using (var writer = JsonLinesTraceWriter.CreateFile(path))
+        {
+            writer.WriteHeader(TraceSamples.Header());
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("the previous trace\n"));
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(path)!), Is.EqualTo(new[] { path }));
+    }
+
+    [TestCase("/dev/full")]
+    [TestCase("/dev/null")]
+    [TestCase("")]
+    public void Refuses_a_path_that_is_not_a_regular_file_before_writing_anything(string path)
+    {
+        if (path.StartsWith("/dev/", StringComparison.Ordinal) && !File.Exists(path))
+        {
+            Assert.Ignore($"{path} does not exist on this machine");
+        }
+
+        Assert.Throws<IOException>(() => JsonLinesTraceWriter.CreateFile(path));
+        Assert.That(path.Length == 0 || File.Exists(path), Is.True, "the device is still there");
+    }
+
+    [Test]
+    public void Refuses_a_directory()
+    {
+        var directory = Path.GetDirectoryName(FreshPath("unused"))!;
+
+        Assert.Throws<IOException>(() => JsonLinesTraceWriter.CreateFile(directory));
+    }
+
+    private static string FreshPath(string name)
+    {
+        var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "writer-files", TestContext.CurrentContext.Test.ID);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
     }
 }

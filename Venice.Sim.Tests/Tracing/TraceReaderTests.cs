@@ -91,6 +91,29 @@ public sealed class The_trace_reader
     }
 
     [Test]
+    public void Rejects_invalid_utf8_naming_the_line()
+    {
+        var lines = Join(Lines());
+        var bytes = lines.ToList();
+        var detail = Encoding.UTF8.GetBytes("version 1");
+        var at = IndexOf(lines, detail);
+        bytes[at] = 0xC3; // the first byte of a two-byte sequence, followed by an ASCII byte
+        bytes[at + 1] = (byte)'(';
+
+        Assert.That(ErrorOf(bytes.ToArray()), Is.EqualTo("t.jsonl:2: the line is not valid UTF-8; traces are UTF-8 text"));
+    }
+
+    [Test]
+    public void Hashes_a_trace_as_the_writer_did_whatever_its_scenario_path()
+    {
+        var header = TraceSamples.Header() with { ScenarioPath = "elsewhere/x.yaml" };
+        var (bytes, sha256Hex) = TraceSamples.Write(header, TraceSamples.Events());
+
+        Assert.That(TraceReader.Parse(bytes, "t.jsonl").Trace!.Sha256Hex, Is.EqualTo(sha256Hex));
+        Assert.That(sha256Hex, Is.EqualTo(TraceSamples.Write(TraceSamples.Header(), TraceSamples.Events()).Sha256Hex));
+    }
+
+    [Test]
     public void Rejects_an_empty_file()
     {
         Assert.That(ErrorOf([]), Is.EqualTo("t.jsonl: the trace is empty; expected a header line"));
@@ -104,6 +127,8 @@ public sealed class The_trace_reader
 
     private static string[] Lines() =>
         Encoding.UTF8.GetString(TraceSamples.Write(TraceSamples.Header(), TraceSamples.Events()).Bytes).TrimEnd('\n').Split('\n');
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 
     private static byte[] Join(string[] lines) => Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
 

@@ -25,6 +25,17 @@ public static class OptionsBinder
     private static Func<string, Settings, Settings?> Long(long min, Func<Settings, long, Settings> set) => (text, s) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= min ? set(s, n) : null;
 
+    /// <summary>The most whole seconds a duration option takes (10 years): its milliseconds, and sim times plus it, stay far from overflow.</summary>
+    public const long MaxSeconds = 315_360_000;
+
+    private const string WholeSeconds = "whole seconds from 0 to 315360000 (10 years)";
+
+    /// <summary>Whole seconds, bounded so the conversion to milliseconds is exact (checked, never wrapping).</summary>
+    private static Func<string, Settings, Settings?> Seconds(Func<Settings, long, Settings> setMs) => (text, s) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n is >= 0 and <= MaxSeconds
+            ? setMs(s, checked(n * 1000))
+            : null;
+
     private static Func<string, Settings, Settings?> Bool(Func<Settings, bool, Settings> set) => (text, s) =>
         text switch { "true" => set(s, true), "false" => set(s, false), _ => null };
 
@@ -40,17 +51,17 @@ public static class OptionsBinder
             "adhash" => s with { Options = s.Options with { Checksum = ChecksumType.AdHash } },
             _ => null,
         }, s => s.Options.Checksum.ToString().ToLowerInvariant()),
-        ["server.promotion.to.leader.replica.delay.seconds"] = new("whole seconds >= 0",
-            Long(0, (s, n) => s with { Options = s.Options with { PromotionDelayMs = n * 1000 } }),
+        ["server.promotion.to.leader.replica.delay.seconds"] = new(WholeSeconds,
+            Seconds((s, ms) => s with { Options = s.Options with { PromotionDelayMs = ms } }),
             s => I(s.Options.PromotionDelayMs / 1000)),
-        ["server.system.store.promotion.to.leader.replica.delay.seconds"] = new("whole seconds >= 0",
-            Long(0, (s, n) => s with { Options = s.Options with { SystemStorePromotionDelayMs = n * 1000 } }),
+        ["server.system.store.promotion.to.leader.replica.delay.seconds"] = new(WholeSeconds,
+            Seconds((s, ms) => s with { Options = s.Options with { SystemStorePromotionDelayMs = ms } }),
             s => I(s.Options.SystemStorePromotionDelayMs / 1000)),
         ["server.leader.handover.use.dol.mechanism.for.user.stores"] = new("true or false",
             Bool((s, b) => s with { Options = s.Options with { UseDeclarationOfLeadership = b } }),
             s => s.Options.UseDeclarationOfLeadership ? "true" : "false"),
-        ["leader.handover.dol.timeout.seconds"] = new("whole seconds >= 0",
-            Long(0, (s, n) => s with { Options = s.Options with { DeclarationOfLeadershipTimeoutMs = n * 1000 } }),
+        ["leader.handover.dol.timeout.seconds"] = new(WholeSeconds,
+            Seconds((s, ms) => s with { Options = s.Options with { DeclarationOfLeadershipTimeoutMs = ms } }),
             s => I(s.Options.DeclarationOfLeadershipTimeoutMs / 1000)),
         ["server.database.sync.bytes.interval.for.transactional.mode"] = new("a byte count > 0",
             Long(1, (s, n) => s with { Options = s.Options with { SyncBytesInterval = n } }),
@@ -63,8 +74,8 @@ public static class OptionsBinder
         }, s => s.Strategy == PushStrategy.WaitAll ? "WAIT_ALL" : "WAIT_N_MINUS_ONE"),
         ["hybrid.offset.lag.threshold.to.go.online"] = new("a record count >= 0",
             Long(0, (s, n) => s with { OffsetLagThresholdToGoOnline = n }), s => I(s.OffsetLagThresholdToGoOnline)),
-        ["hybrid.rewind.seconds"] = new("whole seconds >= 0",
-            Long(0, (s, n) => s with { RewindTimeMs = n * 1000 }), s => I(s.RewindTimeMs / 1000)),
+        ["hybrid.rewind.seconds"] = new(WholeSeconds,
+            Seconds((s, ms) => s with { RewindTimeMs = ms }), s => I(s.RewindTimeMs / 1000)),
         ["poll.batch.records"] = new("a record count > 0",
             Long(1, (s, n) => s with { Options = s.Options with { PollBatchRecords = (int)Math.Min(n, int.MaxValue) } }),
             s => I(s.Options.PollBatchRecords)),
@@ -94,6 +105,13 @@ public static class OptionsBinder
             settings = applied;
         }
         return null;
+    }
+
+    /// <summary>Checks one option's value on its own (for `check`, which has no run to bind); null when it is fine.</summary>
+    public static string? CheckValue(string name, string value)
+    {
+        var settings = Settings.Defaults;
+        return TryBind([new KeyValuePair<string, string>(name, value)], ref settings);
     }
 
     /// <summary>The effective options as sorted name/value pairs (for the trace header).</summary>

@@ -48,7 +48,15 @@ internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster
 
     public ScenarioFault[] ParseList(YamlNode node)
     {
-        var faults = reader.Sequence(node, "faults").Children
+        var list = reader.Sequence(node, "faults");
+        if (list.Children.Count > ScenarioLimits.MaxFaults)
+        {
+            throw reader.Error(
+                list.Children[ScenarioLimits.MaxFaults],
+                $"faults holds {list.Children.Count.ToString(CultureInfo.InvariantCulture)} entries; at most {ScenarioLimits.MaxFaults.ToString(CultureInfo.InvariantCulture)} are allowed");
+        }
+
+        var faults = list.Children
             .Select((item, index) => ParseFault(item, $"faults[{index.ToString(CultureInfo.InvariantCulture)}]"))
             .ToArray();
 
@@ -210,7 +218,7 @@ internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster
             {
                 "partition" => milestone with { Partition = Partition(item, itemContext) },
                 "role" => milestone with { Role = reader.OneOf(item, itemContext, Roles) switch { "leader" => ReplicaRole.Leader, "follower" => ReplicaRole.Follower, _ => ReplicaRole.Any } },
-                "occurrence" => milestone with { Occurrence = reader.Int(item, itemContext, 1) },
+                "occurrence" => milestone with { Occurrence = reader.Int(item, itemContext, 1, ScenarioLimits.MaxOccurrence) },
                 "to" => milestone with { TargetState = Enum.Parse<HelixState>(reader.OneOf(item, itemContext, Enum.GetNames<HelixState>())) },
                 _ => milestone with { Status = reader.OneOf(item, itemContext, kind == MilestoneKind.VersionStatusChanged ? Enum.GetNames<VersionStatus>() : Enum.GetNames<ExecutionStatus>()) },
             };

@@ -48,4 +48,10 @@ public sealed record ScenarioLoadOptions
     public NameCatalog VersionStatuses { get; init; } = VersionStatusNames.Catalog;
 
     public IReadOnlySet<string>? KnownConfigOptions { get; init; }
+
+    /// <summary>
+    /// Checks a config value (name, value) and returns what is wrong with it, or null; when set,
+    /// a bad value is an error at its line and column like any other. Null checks no values.
+    /// </summary>
+    public Func<string, string, string?>? CheckConfigValue { get; init; }
 }

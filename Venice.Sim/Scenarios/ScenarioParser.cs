@@ -76,10 +76,10 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private ClusterSpec ParseCluster(YamlNode node)
     {
         var cluster = reader.Mapping(node, "cluster", ClusterKeys);
-        var servers = reader.Int(cluster.Required("servers"), "cluster.servers", 1);
-        var partitions = reader.Int(cluster.Required("partitions"), "cluster.partitions", 1);
+        var servers = reader.Int(cluster.Required("servers"), "cluster.servers", 1, ScenarioLimits.MaxServers);
+        var partitions = reader.Int(cluster.Required("partitions"), "cluster.partitions", 1, ScenarioLimits.MaxPartitions);
         var replicationFactorNode = cluster.Required("replicationFactor");
-        var replicationFactor = reader.Int(replicationFactorNode, "cluster.replicationFactor", 1);
+        var replicationFactor = reader.Int(replicationFactorNode, "cluster.replicationFactor", 1, ScenarioLimits.MaxServers);
         if (replicationFactor > servers)
         {
             throw reader.Error(
@@ -104,9 +104,10 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
 
         var pushMap = reader.Mapping(store.Required("push", "push: { records: 2000, keys: 500, valueBytes: 100 }"), "store.push", PushKeys);
         var push = new PushSpec(
-            reader.Int(pushMap.Required("records"), "store.push.records", 0),
-            reader.Int(pushMap.Required("keys"), "store.push.keys", 1),
-            reader.Int(pushMap.Required("valueBytes"), "store.push.valueBytes", 0));
+            reader.Int(pushMap.Required("records"), "store.push.records", 0, ScenarioLimits.MaxRecords),
+            reader.Int(pushMap.Required("keys"), "store.push.keys", 1, ScenarioLimits.MaxKeys),
+            reader.Int(pushMap.Required("valueBytes"), "store.push.valueBytes", 0, ScenarioLimits.MaxValueBytes));
+        CheckStoreBytes(pushMap.Required("valueBytes"), "store.push", (long)push.Records * push.ValueBytes);
 
         RealtimeSpec? realtime = null;
         var realtimeNode = store.Optional("realtime");
@@ -126,13 +127,28 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
 
             var realtimeMap = reader.Mapping(realtimeNode, "store.realtime", RealtimeKeys);
             realtime = new RealtimeSpec(
-                reader.Int(realtimeMap.Required("records"), "store.realtime.records", 0),
-                reader.Int(realtimeMap.Required("ratePerSecond"), "store.realtime.ratePerSecond", 1),
-                reader.Int(realtimeMap.Required("keys"), "store.realtime.keys", 1),
-                reader.Int(realtimeMap.Required("valueBytes"), "store.realtime.valueBytes", 0));
+                reader.Int(realtimeMap.Required("records"), "store.realtime.records", 0, ScenarioLimits.MaxRecords),
+                reader.Int(realtimeMap.Required("ratePerSecond"), "store.realtime.ratePerSecond", 1, ScenarioLimits.MaxRatePerSecond),
+                reader.Int(realtimeMap.Required("keys"), "store.realtime.keys", 1, ScenarioLimits.MaxKeys),
+                reader.Int(realtimeMap.Required("valueBytes"), "store.realtime.valueBytes", 0, ScenarioLimits.MaxValueBytes));
+            CheckStoreBytes(
+                realtimeMap.Required("valueBytes"),
+                "store.push and store.realtime together",
+                (long)push.Records * push.ValueBytes + (long)realtime.Records * realtime.ValueBytes);
         }
 
         return new StoreSpec(name, kind, push, realtime);
+    }
+
+    /// <summary>Records times value size, bounded because the simulated log keeps every value in memory.</summary>
+    private void CheckStoreBytes(YamlNode valueBytesNode, string what, long bytes)
+    {
+        if (bytes > ScenarioLimits.MaxStoreBytes)
+        {
+            throw reader.Error(
+                valueBytesNode,
+                $"{what} would hold {bytes.ToString(CultureInfo.InvariantCulture)} value bytes (records x valueBytes); at most {ScenarioLimits.MaxStoreBytes.ToString(CultureInfo.InvariantCulture)} (1 GiB) fit a simulated store");
+        }
     }
 
     private KeyValuePair<string, string>[] ParseConfig(YamlNode node)
@@ -151,7 +167,13 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
                 throw reader.Error(valueNode, $"config option '{key}' must have a single value, got {YamlReader.Describe(valueNode)}");
             }
 
-            result.Add(new KeyValuePair<string, string>(key, reader.String(valueNode, $"config option '{key}'")));
+            var value = reader.String(valueNode, $"config option '{key}'");
+            if (options.CheckConfigValue?.Invoke(key, value) is { } problem)
+            {
+                throw reader.Error(valueNode, problem);
+            }
+
+            result.Add(new KeyValuePair<string, string>(key, value));
         }
 
         return result.ToArray();
@@ -160,7 +182,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private RandomFaultSpec ParseRandom(YamlNode node)
     {
         var random = reader.Mapping(node, "random", RandomKeys);
-        int Count(string key) => random.Optional(key) is { } value ? reader.Int(value, $"random.{key}", 0) : 0;
+        int Count(string key) => random.Optional(key) is { } value ? reader.Int(value, $"random.{key}", 0, ScenarioLimits.MaxFaults) : 0;
         return new RandomFaultSpec(Count("crashes"), Count("sessionExpiries"), Count("pauses"), Count("isolations"));
     }
 

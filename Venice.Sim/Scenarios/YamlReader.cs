@@ -88,10 +88,14 @@ internal sealed partial class YamlReader(string sourcePath)
             throw Error(node, $"expected an integer for {context}, got the quoted string \"{text}\"; write it without quotes");
         }
 
-        if (!IntegerPattern().IsMatch(text) ||
-            !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (!IntegerPattern().IsMatch(text))
         {
             throw Error(node, $"expected an integer for {context}, got '{text}'");
+        }
+
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Error(node, $"{context} must be between {minimum.ToString(CultureInfo.InvariantCulture)} and {maximum.ToString(CultureInfo.InvariantCulture)}, got {text}");
         }
 
         if (value < minimum)
@@ -107,7 +111,7 @@ internal sealed partial class YamlReader(string sourcePath)
         return value;
     }
 
-    /// <summary>A sim-time duration with a unit: <c>250ms</c>, <c>4s</c>, <c>2m</c>; returns milliseconds.</summary>
+    /// <summary>A sim-time duration with a unit: <c>250ms</c>, <c>4s</c>, <c>2m</c>, at most <see cref="ScenarioLimits.MaxDurationMs"/>; returns milliseconds.</summary>
     public long DurationMs(YamlNode node, string context, long minimumMs = 0)
     {
         var scalar = Scalar(node, context, "a duration such as 250ms, 4s or 2m");
@@ -132,10 +136,15 @@ internal sealed partial class YamlReader(string sourcePath)
         if (!long.TryParse(match.Groups["amount"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ||
             amount > long.MaxValue / multiplier)
         {
-            throw Error(node, $"duration '{text}' for {context} is too large");
+            throw Error(node, $"{context} must be at most 30 days of sim time ({ScenarioLimits.MaxDurationMs.ToString(CultureInfo.InvariantCulture)}ms), got '{text}'");
         }
 
         var milliseconds = amount * multiplier;
+        if (milliseconds > ScenarioLimits.MaxDurationMs)
+        {
+            throw Error(node, $"{context} must be at most 30 days of sim time ({ScenarioLimits.MaxDurationMs.ToString(CultureInfo.InvariantCulture)}ms), got '{text}'");
+        }
+
         if (milliseconds < minimumMs)
         {
             throw Error(node, minimumMs == 1

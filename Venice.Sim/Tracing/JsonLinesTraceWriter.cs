@@ -7,9 +7,11 @@ namespace Venice.Sim.Tracing;
 
 /// <summary>
 /// Writes a trace as JSON Lines (docs/cli.md#trace-format): one header line, then one line per event, each
-/// ending in '\n', properties in a fixed order. It hashes exactly the bytes it emits (SHA-256), so
-/// <see cref="Sha256Hex"/> is the hash of the trace file when there is one, and the same value
-/// when the trace is only hashed (no stream given).
+/// ending in '\n', properties in a fixed order. It hashes the bytes it emits (SHA-256) except the
+/// header's <c>scenarioPath</c> member, which says where the scenario was found relative to the
+/// working directory: the hash of a run is the same from any directory and on any machine
+/// (docs/cli.md#trace-format). <see cref="Sha256Hex"/> is the same whether the trace goes to a
+/// file or is only hashed (no stream given); <see cref="TraceReader"/> computes it the same way.
 /// </summary>
 public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
 {
@@ -22,6 +24,7 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
 
     private readonly Stream? output;
     private readonly bool leaveOpen;
+    private readonly AtomicFile? file;
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly ArrayBufferWriter<byte> line = new(initialCapacity: 256);
     private readonly Utf8JsonWriter json;
@@ -37,9 +40,42 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         json = new Utf8JsonWriter(line, JsonOptions);
     }
 
-    /// <summary>Creates (or truncates) a trace file.</summary>
-    public static JsonLinesTraceWriter CreateFile(string path) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024));
+    private JsonLinesTraceWriter(AtomicFile file)
+        : this(file.Stream, leaveOpen: true)
+    {
+        this.file = file;
+    }
+
+    /// <summary>
+    /// Writes a trace file atomically: the bytes go to a temporary file beside <paramref name="path"/>
+    /// (created now, so an unwritable path fails before any work), and only <see cref="Commit"/>
+    /// puts the complete trace under the real name. Disposing without <see cref="Commit"/> leaves
+    /// the previous file, if any, untouched.
+    /// </summary>
+    /// <exception cref="IOException">The path is empty, not a regular file, or cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory is not writable.</exception>
+    public static JsonLinesTraceWriter CreateFile(string path) => new(AtomicFile.Create(path));
+
+    /// <summary>
+    /// For a writer from <see cref="CreateFile"/>: flushes the trace to disk and renames it into
+    /// place, then disposes the writer. For any other writer: flushes the stream.
+    /// </summary>
+    /// <exception cref="TraceWriteException">The trace could not be written out.</exception>
+    public void Commit()
+    {
+        ThrowIfDisposed();
+        try
+        {
+            output?.Flush();
+            file?.Commit();
+        }
+        catch (IOException exception)
+        {
+            throw new TraceWriteException(exception);
+        }
+
+        Dispose();
+    }
 
     /// <summary>Lowercase hex SHA-256 of every byte written so far.</summary>
     public string Sha256Hex => Convert.ToHexStringLower(hash.GetCurrentHash());
@@ -57,10 +93,24 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
             throw new InvalidOperationException("a trace has exactly one header");
         }
 
+        // The path is written but not hashed, so the hash does not depend on the working directory.
+        SerializeHeader(header, withPath: false);
+        EmitLine(hashed: true, written: false);
+        SerializeHeader(header, withPath: true);
+        EmitLine(hashed: false, written: true);
+        headerWritten = true;
+    }
+
+    private void SerializeHeader(TraceHeader header, bool withPath)
+    {
         json.WriteStartObject();
         json.WriteNumber("format", header.FormatVersion);
         json.WriteString("scenario", header.Scenario);
-        json.WriteString("scenarioPath", header.ScenarioPath);
+        if (withPath)
+        {
+            json.WriteString("scenarioPath", header.ScenarioPath);
+        }
+
         json.WriteNumber("seed", header.Seed);
         if (header.CoyoteSchedule is { } schedule)
         {
@@ -89,8 +139,6 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
 
         json.WriteEndObject();
         json.WriteEndObject();
-        EmitLine();
-        headerWritten = true;
     }
 
     public void Write(TraceEvent traceEvent)
@@ -109,7 +157,7 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         json.WriteString("kind", traceEvent.Kind);
         json.WriteString("detail", traceEvent.Detail);
         json.WriteEndObject();
-        EmitLine();
+        EmitLine(hashed: true, written: true);
         EventCount++;
     }
 
@@ -123,6 +171,13 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         disposed = true;
         json.Dispose();
         hash.Dispose();
+        if (file is not null)
+        {
+            // Not committed (or already committed): the temporary file goes, the target stays as it is.
+            file.Dispose();
+            return;
+        }
+
         if (output is not null)
         {
             output.Flush();
@@ -133,15 +188,32 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         }
     }
 
-    private void EmitLine()
+    private void EmitLine(bool hashed, bool written)
     {
         json.Flush();
         line.GetSpan(1)[0] = (byte)'\n';
         line.Advance(1);
         var bytes = line.WrittenSpan;
-        hash.AppendData(bytes);
-        output?.Write(bytes);
-        ByteCount += bytes.Length;
+        if (hashed)
+        {
+            hash.AppendData(bytes);
+        }
+
+        if (written)
+        {
+            try
+            {
+                output?.Write(bytes);
+            }
+            catch (IOException exception)
+            {
+                // A full disk or a vanished directory is the environment's problem, not a bug.
+                throw new TraceWriteException(exception);
+            }
+
+            ByteCount += bytes.Length;
+        }
+
         line.Clear();
         json.Reset(line);
     }

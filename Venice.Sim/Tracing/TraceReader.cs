@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Venice.Sim.Tracing;
 
-/// <summary>A trace read back from disk, with the SHA-256 of its exact bytes.</summary>
+/// <summary>
+/// A trace read back from disk, with its SHA-256 as <see cref="JsonLinesTraceWriter"/> computes it:
+/// of its exact bytes except the header's <c>scenarioPath</c> member.
+/// </summary>
 public sealed record RecordedTrace(
     string SourcePath,
     TraceHeader Header,
@@ -72,7 +76,6 @@ public static class TraceReader
     public static TraceReadResult Parse(byte[] bytes, string sourcePath)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var sha256Hex = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (bytes.Length == 0)
         {
             return Fail(sourcePath, 0, "the trace is empty; expected a header line");
@@ -83,6 +86,7 @@ public static class TraceReader
             return Fail(sourcePath, CountLines(bytes), "the last line does not end with a newline (truncated trace?)");
         }
 
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var lines = new List<string>();
         var events = new List<TraceEvent>();
         TraceHeader? header = null;
@@ -99,16 +103,24 @@ public static class TraceReader
                 return Fail(sourcePath, lineNumber, "the line ends with \\r\\n; traces use \\n line ends");
             }
 
+            if (!Utf8.IsValid(lineBytes.Span))
+            {
+                return Fail(sourcePath, lineNumber, "the line is not valid UTF-8; traces are UTF-8 text");
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(lineBytes);
                 if (header is null)
                 {
                     header = ReadHeader(document.RootElement);
+                    hash.AppendData(WithoutScenarioPath(lineBytes.Span));
+                    hash.AppendData("\n"u8);
                 }
                 else
                 {
                     events.Add(ReadEvent(document.RootElement));
+                    hash.AppendData(bytes.AsSpan(start - lineBytes.Length - 1, lineBytes.Length + 1));
                 }
             }
             catch (JsonException exception)
@@ -123,7 +135,44 @@ public static class TraceReader
             lines.Add(System.Text.Encoding.UTF8.GetString(lineBytes.Span));
         }
 
+        var sha256Hex = Convert.ToHexStringLower(hash.GetCurrentHash());
         return TraceReadResult.Success(new RecordedTrace(sourcePath, header!, events, sha256Hex, lines));
+    }
+
+    /// <summary>
+    /// The header line without its <c>scenarioPath</c> member (and the comma before it): the bytes
+    /// the writer hashes, so a trace hashes the same whichever directory it was recorded from.
+    /// </summary>
+    private static byte[] WithoutScenarioPath(ReadOnlySpan<byte> header)
+    {
+        var reader = new Utf8JsonReader(header);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("scenarioPath"u8))
+            {
+                var memberStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                reader.Read();
+                var memberEnd = (int)reader.TokenStartIndex;
+                if (header[memberEnd] != (byte)'}')
+                {
+                    // Another member follows: drop "\"scenarioPath\":\"...\"," up to it.
+                    return [.. header[..memberStart], .. header[memberEnd..]];
+                }
+
+                // The last member: drop the comma before it too.
+                var before = header[..memberStart].TrimEnd(" \t"u8);
+                before = before.Length > 0 && before[^1] == (byte)',' ? before[..^1] : before;
+                return [.. before, .. header[memberEnd..]];
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= 1)
+            {
+                reader.Skip();
+            }
+        }
+
+        return header.ToArray();
     }
 
     private static TraceHeader ReadHeader(JsonElement root)

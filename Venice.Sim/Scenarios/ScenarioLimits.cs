@@ -1,0 +1,40 @@
+namespace Venice.Sim.Scenarios;
+
+/// <summary>
+/// The resource bounds of a scenario file (docs/scenarios.md#limits). `check` accepting a file must
+/// mean `run` can run it: without bounds a file of a few bytes asks for 2^31 records, 2 GB values or
+/// a billion random crashes, and exhausts memory or never ends. Each bound is far above what the
+/// library's largest scenario (scenarios/scale/scale-1m.yaml) uses.
+/// </summary>
+internal static class ScenarioLimits
+{
+    /// <summary>Bytes in a scenario file; the library's files are a few KiB.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Nesting of mappings and lists; a scenario needs 5 (faults[i].when.milestone.key).</summary>
+    public const int MaxDepth = 32;
+
+    public const int MaxServers = 256;
+
+    public const int MaxPartitions = 4096;
+
+    /// <summary>Records of the push, and of the realtime producer, each.</summary>
+    public const int MaxRecords = 10_000_000;
+
+    public const int MaxKeys = 10_000_000;
+
+    public const int MaxValueBytes = 1 << 20;
+
+    /// <summary>Value bytes of a whole store (push and realtime records times their value size), which the simulated log keeps in memory.</summary>
+    public const long MaxStoreBytes = 1L << 30;
+
+    public const int MaxRatePerSecond = 1_000_000;
+
+    /// <summary>Explicit faults in the list, and random faults of each kind.</summary>
+    public const int MaxFaults = 10_000;
+
+    public const int MaxOccurrence = 1_000_000;
+
+    /// <summary>Any duration (30 days of sim time), so sums of durations cannot overflow.</summary>
+    public const long MaxDurationMs = 30L * 24 * 60 * 60 * 1000;
+}
