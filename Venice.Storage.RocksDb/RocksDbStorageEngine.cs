@@ -28,7 +28,7 @@ namespace Venice.Storage.RocksDb;
 /// contents are deterministic: the same writes give the same reads and snapshots.
 /// </para>
 /// </summary>
-public sealed class RocksDbStorageEngine : IStorageEngine, IDisposable
+public sealed class RocksDbStorageEngine : ISimulatedStorageEngine, IDisposable
 {
     private static readonly WriteOptions Synced = new WriteOptions().SetSync(true);
 
@@ -90,6 +90,10 @@ public sealed class RocksDbStorageEngine : IStorageEngine, IDisposable
         Db.Dispose();
         _db = OpenDatabase(Directory);
     }
+
+    /// <summary>Operations in the partition's unsynced batch (0 when none, or when it is not open: only an open partition takes writes).</summary>
+    public long UnsyncedWriteCount(StoreVersion version, int partition) =>
+        _open.TryGetValue(Convert.ToHexString(PartitionPrefix(version, partition)), out RocksDbStoragePartition? open) ? open.UnsyncedWrites : 0;
 
     public void Dispose()
     {

@@ -45,6 +45,9 @@ internal sealed class RocksDbStoragePartition : IStoragePartition
 
     public long KeyCount { get; private set; }
 
+    /// <summary>Operations waiting in the batch for the next sync.</summary>
+    internal long UnsyncedWrites => _pending?.Count() ?? 0;
+
     private RocksDbSharp.RocksDb Db => _engine.Db;
 
     private WriteBatchWithIndex Pending => _pending ?? throw new ObjectDisposedException(nameof(RocksDbStoragePartition), "the partition was dropped or its engine crashed; open it again");

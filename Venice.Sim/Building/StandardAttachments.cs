@@ -32,9 +32,7 @@ internal sealed class StandardAttachments : IWorldAttachments
             .Select(v => new SingleLeaderWriterChecker(monitor, world.Log, v.Version, v.Store.Setup.Partitions))
             .ToArray();
         monitor.Add(new CheckpointNotAheadChecker(monitor, replica =>
-            world.StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition)
-                ? world.StorageEngines[replica.Server.Value].Open(replica.Version, replica.Partition).UnsyncedKeyCount
-                : 0));
+            (int)world.StorageEngines[replica.Server.Value].UnsyncedWriteCount(replica.Version, replica.Partition)));
         monitor.Add(new DivCheckers(monitor, world.LogFaults));
         monitor.Add(new OnlineHasDataChecker(monitor, world));
 

@@ -8,7 +8,7 @@ namespace Venice.Sim.InMemory;
 /// map so every walk over them is in the same order. <see cref="Crash"/> is the Sim-only fault
 /// that drops every unsynced data write; synced data and all metadata survive.
 /// </summary>
-public sealed class InMemoryStorageEngine : IStorageEngine
+public sealed class InMemoryStorageEngine : ISimulatedStorageEngine
 {
     private readonly SortedDictionary<PartitionKey, InMemoryStoragePartition> _partitions = new();
     private readonly int _initialKeys;
@@ -76,6 +76,10 @@ public sealed class InMemoryStorageEngine : IStorageEngine
             partition.LoseUnsyncedWrites();
         }
     }
+
+    /// <summary>Keys written since the partition's last sync (each counted once).</summary>
+    public long UnsyncedWriteCount(StoreVersion version, int partition) =>
+        _partitions.TryGetValue(PartitionKey.Of(version, partition), out InMemoryStoragePartition? found) ? found.UnsyncedKeyCount : 0;
 
     private readonly record struct PartitionKey(string Store, int Version, int Partition) : IComparable<PartitionKey>
     {

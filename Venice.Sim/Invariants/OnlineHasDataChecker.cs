@@ -61,7 +61,7 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, SimWorld worl
     {
         var engine = world.StorageEngines[server.Value];
         if (!engine.HasPartition(version.Version, partition)) return version.Reference.BatchKeyCount(partition);
-        var storage = engine.Open(version.Version, partition);
+        var storage = engine.OpenPartition(version.Version, partition);
         int missing = 0;
         foreach (var key in version.Reference.BatchKeys(partition))
         {
