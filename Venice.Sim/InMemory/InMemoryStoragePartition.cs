@@ -75,8 +75,9 @@ public sealed class InMemoryStoragePartition : IStoragePartition
         int index = Find(key, hash);
         if (index < 0)
         {
-            // A new key: key and value land side by side in the arena.
-            long at = Append(key.Length + value.Length, out Span<byte> target);
+            // A new key: key and value land side by side in the arena (an empty value still gets a
+            // byte of its own, so that no two values ever share a location; see Append).
+            long at = Append(key.Length + Math.Max(value.Length, 1), out Span<byte> target);
             key.CopyTo(target);
             value.CopyTo(target[key.Length..]);
             index = NewEntry(hash, at, key.Length);
@@ -342,19 +343,24 @@ public sealed class InMemoryStoragePartition : IStoragePartition
 
     private Span<byte> Bytes(long location, int length) => _pages[Page(location)].AsSpan(Offset(location), length);
 
-    /// <summary>Reserves <paramref name="length"/> contiguous bytes and returns their location.</summary>
+    /// <summary>
+    /// Reserves <paramref name="length"/> contiguous bytes (at least one) and returns their location.
+    /// An empty value still takes a byte: "is the visible value the synced copy" is decided by comparing
+    /// locations, so two values may never share one (two empty ones would, without the byte).
+    /// </summary>
     private long Append(int length, out Span<byte> target)
     {
+        int reserved = Math.Max(length, 1);
         if (_garbageBytes >= MinGarbageToCompact && _garbageBytes > _arenaBytes - _garbageBytes) Compact();
-        if (_pages.Count == 0 || _pages[^1].Length - _pageUsed < length)
+        if (_pages.Count == 0 || _pages[^1].Length - _pageUsed < reserved)
         {
-            AddPage(Math.Max(length, _nextPageBytes));
+            AddPage(Math.Max(reserved, _nextPageBytes));
         }
 
         long location = ((long)(_pages.Count - 1) << 32) | (uint)_pageUsed;
         target = _pages[^1].AsSpan(_pageUsed, length);
-        _pageUsed += length;
-        _arenaBytes += length;
+        _pageUsed += reserved;
+        _arenaBytes += reserved;
         return location;
     }
 
