@@ -14,6 +14,9 @@ internal sealed class LeadershipState(ReplicaId replica)
 {
     private LeaderFollowerState state = LeaderFollowerState.STANDBY;
 
+    // StoreVersion.VersionTopic formats a new string per call; ConsumesUpstream is asked every step.
+    private readonly string versionTopic = replica.Version.VersionTopic;
+
     /// <summary>Changes only along <see cref="LeaderFollowerTransitions"/>; anything else is a bug in the task.</summary>
     public LeaderFollowerState State
     {
@@ -82,7 +85,7 @@ internal sealed class LeadershipState(ReplicaId replica)
     public bool IsInTransition => state == LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER;
 
     public bool ConsumesUpstream =>
-        state == LeaderFollowerState.LEADER && LeaderTopic is not null && LeaderTopic != replica.Version.VersionTopic;
+        state == LeaderFollowerState.LEADER && LeaderTopic is not null && !string.Equals(LeaderTopic, versionTopic, StringComparison.Ordinal);
 }
 
 /// <summary>A record a leader produced to its local VT, waiting for the drainer: its offset and a copy of its bytes.</summary>

@@ -11,6 +11,9 @@ namespace Venice.Core.Ingestion;
 internal sealed class ReadyToServeCheck(IngestionContext context, StoreConfig store, StoreVersion version,
     int versionTopicPartitionCount, ReplicaStatusReporter reporter)
 {
+    // Formatted once: the lag is measured after every batch of a STANDBY hybrid replica.
+    private readonly string versionTopic = version.VersionTopic;
+
     private long HybridLagThreshold => Math.Max(store.OffsetLagThresholdToGoOnline / Math.Max(versionTopicPartitionCount, 1), 1);
 
     /// <summary>
@@ -56,7 +59,7 @@ internal sealed class ReadyToServeCheck(IngestionContext context, StoreConfig st
         if (vt.TopicSwitchSourceTopic is null) return long.MaxValue;
         if (state.Leadership.State == LeaderFollowerState.STANDBY)
         {
-            long vtEnd = context.Log.EndOffset(new TopicPartition(version.VersionTopic, state.Partition));
+            long vtEnd = context.Log.EndOffset(new TopicPartition(versionTopic, state.Partition));
             return Math.Max(0, vtEnd - vt.NextVtOffset);
         }
         long end = context.Log.EndOffset(new TopicPartition(vt.TopicSwitchSourceTopic, state.Partition));

@@ -34,6 +34,11 @@ public sealed class StoreIngestionTask
 
     private readonly IngestionContext context;
     private readonly SortedDictionary<int, PartitionConsumptionState> partitions = new();
+
+    // The partitions' states in partition order, rebuilt only when a partition is added or removed:
+    // the scheduling queries and the poll walk it every step, and walking the SortedDictionary itself
+    // (or copying its values, as the poll once did) allocates on every step.
+    private PartitionConsumptionState[] ordered = [];
     private readonly ConsumerActionQueue actions;
     private readonly ReplicaStatusReporter reporter;
     private readonly ReadyToServeCheck readiness;
@@ -117,7 +122,7 @@ public sealed class StoreIngestionTask
         get
         {
             if (actions.Count > 0) return true;
-            foreach (var state in partitions.Values)
+            foreach (var state in ordered)
             {
                 if (reporter.RetryDue(state)) return true;
                 if (state.Errored) continue;
@@ -137,7 +142,7 @@ public sealed class StoreIngestionTask
         get
         {
             long? next = null;
-            foreach (var state in partitions.Values)
+            foreach (var state in ordered)
             {
                 if (state.Reports.Unrecorded is { } report && (next is null || report.RetryAtMs < next)) next = report.RetryAtMs;
                 if (state.Errored) continue;
@@ -156,7 +161,7 @@ public sealed class StoreIngestionTask
             RunAction(actions.Dequeue());
             return true;
         }
-        foreach (var state in partitions.Values)
+        foreach (var state in ordered)
         {
             if (reporter.RetryDue(state))
             {
@@ -164,7 +169,7 @@ public sealed class StoreIngestionTask
                 return true;
             }
         }
-        foreach (var state in partitions.Values)
+        foreach (var state in ordered)
         {
             if (!state.Errored && LongRunningCheckDue(state))
             {
@@ -190,8 +195,7 @@ public sealed class StoreIngestionTask
 
     private bool PollOnePartition()
     {
-        if (partitions.Count == 0) return false;
-        var ordered = partitions.Values.ToArray();
+        if (ordered.Length == 0) return false;
         for (int i = 0; i < ordered.Length; i++)
         {
             var state = ordered[(pollCursor + i) % ordered.Length];
@@ -269,6 +273,7 @@ public sealed class StoreIngestionTask
         }
         drainer.RestartInactivityClock(state);
         partitions.Add(partition, state);
+        ordered = [.. partitions.Values];
         context.Observer.ReplicaSubscribed(replica, state.VersionTopic.NextVtOffset, fromCheckpoint);
         if (fromCheckpoint)
         {
@@ -284,6 +289,7 @@ public sealed class StoreIngestionTask
     {
         if (partitions.Remove(partition, out var state))
         {
+            ordered = [.. partitions.Values];
             context.Observer.ReplicaUnsubscribed(state.Replica, reason);
         }
         return true;

@@ -25,7 +25,11 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
 
     private long Now => context.Clock.NowMs;
 
-    private TopicPartition VersionTopicOf(PartitionConsumptionState state) => new(version.VersionTopic, state.Partition);
+    // StoreVersion.VersionTopic formats a new string per call, and the drainer names its topic at every
+    // read and every scheduling query: format it once.
+    private readonly string versionTopic = version.VersionTopic;
+
+    private TopicPartition VersionTopicOf(PartitionConsumptionState state) => new(versionTopic, state.Partition);
 
     // Whether a record is there to read, not whether the end offset moved: a lost record at the tail
     // leaves the end offset ahead of anything readable, and must not look like work forever.

@@ -39,3 +39,20 @@ public interface IStoragePartition
     /// <summary>All current key/value pairs in ordinal key order (for invariants and tests; not a hot path).</summary>
     IReadOnlyList<KeyValuePair<byte[], byte[]>> SnapshotSorted();
 }
+
+/// <summary>
+/// A storage engine the simulator can crash and inspect: the in-memory engine, or a real one such as
+/// RocksDB. What a crash keeps is the contract of <see cref="IStoragePartition"/>: synced data and all
+/// metadata survive, unsynced data writes are lost.
+/// </summary>
+public interface ISimulatedStorageEngine : IStorageEngine
+{
+    /// <summary>
+    /// Fault: the server's process dies. Every partition loses the data writes made since its last sync.
+    /// Partition handles obtained before the crash may be stale afterwards: open them again.
+    /// </summary>
+    void Crash();
+
+    /// <summary>Data writes to the partition since its last sync (what a crash would undo); 0 when none or when the partition is absent.</summary>
+    long UnsyncedWriteCount(StoreVersion version, int partition);
+}

@@ -19,6 +19,7 @@ public sealed class PublicApiTests
         typeof(WorldBuilder).Assembly,
         typeof(Venice.Sim.Coyote.CoyoteRounds).Assembly,
         typeof(Venice.Sim.FsCheck.VeniceGen).Assembly,
+        typeof(Venice.Storage.RocksDb.RocksDbStorageEngine).Assembly,
     ];
 
     private static IEnumerable<TestCaseData> Assemblies() =>

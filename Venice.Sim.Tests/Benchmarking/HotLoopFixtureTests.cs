@@ -39,6 +39,38 @@ public sealed class HotLoopFixtureTests
         Assert.That(Keys(floor.Storage, 2), Is.EqualTo(120));
     }
 
+    /// <summary>
+    /// Item 1 of issue 14 as a deterministic check (no timing): on presized storage, a follower's whole
+    /// push allocates a bounded amount (subscriptions, status reports, the checkpoints), nothing per record.
+    /// </summary>
+    [TestCase(100)]
+    [TestCase(4096)]
+    public void A_follower_allocates_nothing_per_record_in_steady_state(int valueBytes)
+    {
+        const int records = 20_000;
+        long allocated;
+        // As the benchmark runs it. Preemption.Enabled is process-wide; this assembly runs fixtures one
+        // at a time (as PreemptionTests relies on too), and it is restored before the assertion.
+        Preemption.Enabled = false;
+        try
+        {
+            var fixture = HotLoopFixture.Create(records, valueBytes);
+            fixture.NewReplica().IngestToEnd(); // the first run pays for JIT and static state
+            var replica = fixture.NewReplica();
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            replica.IngestToEnd();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        finally
+        {
+            Preemption.Enabled = true;
+        }
+
+        TestContext.Out.WriteLine($"{allocated} B for {records} records ({allocated / (double)records:F3} B/record)");
+        Assert.That(allocated / (double)records, Is.LessThan(1.0), $"{allocated} B for {records} records");
+    }
+
     [Test]
     public void An_impossible_fixture_is_refused_naming_the_parameter()
     {

@@ -29,3 +29,16 @@ public sealed class InMemoryStorageEngine_satisfies_the_storage_contract : Stora
         return engine;
     }
 }
+
+/// <summary>The same contract for an engine sized up front (the hot-loop benchmark's), whose first page is large.</summary>
+[TestFixture]
+public sealed class A_presized_InMemoryStorageEngine_satisfies_the_storage_contract : StorageContract
+{
+    protected override IStorageEngine CreateEngine() => new InMemoryStorageEngine(keysPerPartition: 3, bytesPerPartition: 1 << 16);
+
+    protected override IStorageEngine Crash(IStorageEngine engine)
+    {
+        ((InMemoryStorageEngine)engine).Crash();
+        return engine;
+    }
+}

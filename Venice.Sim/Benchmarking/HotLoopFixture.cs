@@ -16,7 +16,7 @@ namespace Venice.Sim.Benchmarking;
 /// The ingestion hot loop, as a benchmark fixture: one batch push (START_OF_PUSH, N PUTs spread over the
 /// partitions, END_OF_SEGMENT, END_OF_PUSH) pre-produced into the in-memory log, and fresh follower
 /// replicas that ingest it through the real StoreIngestionTask (DIV, checkpointing, status reporting)
-/// into a storage engine of the caller's choice. <see cref="NewFloor"/> is the baseline beside it: only
+/// into a storage engine of the caller's choice. <see cref="NewFloor()"/> is the baseline beside it: only
 /// what no ingestion can avoid (read, decode, checksum, insert). Build once per benchmark (global setup),
 /// take a fresh replica or floor per iteration.
 /// </summary>
@@ -70,8 +70,22 @@ public sealed class HotLoopFixture
         if (records < 0) throw new ArgumentOutOfRangeException(nameof(records), records, "records must be >= 0");
         if (valueBytes is < 0 or > ValueSize.MaxValueBytes) throw new ArgumentOutOfRangeException(nameof(valueBytes), valueBytes, $"valueBytes must be within 0..{ValueSize.MaxValueBytes}");
         if (partitions is < 1 or > StoreDefinition.MaxPartitions) throw new ArgumentOutOfRangeException(nameof(partitions), partitions, $"partitions must be within 1..{StoreDefinition.MaxPartitions}");
-        return new HotLoopFixture(records, valueBytes, partitions, storage ?? (() => new InMemoryStorageEngine()));
+        return new HotLoopFixture(records, valueBytes, partitions, storage ?? PresizedInMemory(records, valueBytes, partitions));
     }
+
+    /// <summary>
+    /// In-memory storage sized for the push up front, so a measured iteration pays for ingestion and
+    /// not for the arena's amortised growth (which happens in the iteration's setup instead).
+    /// </summary>
+    private static Func<IStorageEngine> PresizedInMemory(int records, int valueBytes, int partitions)
+    {
+        int keysPerPartition = (records + partitions - 1) / partitions;
+        long bytesPerPartition = (long)keysPerPartition * (KeyBytes + valueBytes);
+        return () => new InMemoryStorageEngine(keysPerPartition, bytesPerPartition);
+    }
+
+    /// <summary>Bytes of every key of the push ("key-" and eight digits).</summary>
+    public const int KeyBytes = 12;
 
     /// <summary>A follower replica subscribed to every partition, on fresh storage, about to ingest the push.</summary>
     public HotLoopReplica NewReplica()
@@ -87,6 +101,16 @@ public sealed class HotLoopFixture
 
     /// <summary>The baseline: fresh storage to read, decode, checksum and insert the push into, nothing more.</summary>
     public HotLoopFloor NewFloor() => new(log, newStorage(), Partitions, Version);
+
+    /// <summary>
+    /// A floor over a sink of the caller's (a bare batch of a real engine, say): the same read, decode
+    /// and checksum, each PUT handed to <paramref name="sink"/> instead of a storage partition.
+    /// </summary>
+    public HotLoopSinkFloor NewFloor(IHotLoopSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return new HotLoopSinkFloor(log, sink, Partitions, Version);
+    }
 }
 
 /// <summary>A fresh follower replica of a <see cref="HotLoopFixture"/>.</summary>
@@ -123,12 +147,17 @@ public sealed class HotLoopFloor
     private readonly int partitions;
     private readonly StoreVersion version;
 
+    private readonly IStoragePartition[] opened;
+
     internal HotLoopFloor(InMemoryLog log, IStorageEngine storage, int partitions, StoreVersion version)
     {
         this.log = log;
         Storage = storage;
         this.partitions = partitions;
         this.version = version;
+        // Opened here, in the benchmark's setup, as the replica's subscriptions are.
+        opened = new IStoragePartition[partitions];
+        for (int p = 0; p < partitions; p++) opened[p] = storage.OpenPartition(version, p);
     }
 
     /// <summary>The storage the floor writes to.</summary>
@@ -140,7 +169,7 @@ public sealed class HotLoopFloor
         long read = 0;
         for (int p = 0; p < partitions; p++)
         {
-            var partition = Storage.OpenPartition(version, p);
+            var partition = opened[p];
             SegmentChecksums.TryCreate(ChecksumType.AdHash, out var checksum);
             var topicPartition = new TopicPartition(version.VersionTopic, p);
             long offset = 0;
@@ -153,6 +182,57 @@ public sealed class HotLoopFloor
                 partition.Put(record.Key.FirstSpan, record.Value.FirstSpan);
             }
         }
+        return read;
+    }
+}
+
+/// <summary>Where a <see cref="HotLoopSinkFloor"/> puts the records it decoded.</summary>
+public interface IHotLoopSink
+{
+    /// <summary>One PUT of the push; the spans are valid only during the call.</summary>
+    void Put(int partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
+
+    /// <summary>The partition's records are all handed over (a batch sink writes its batch here).</summary>
+    void EndOfPartition(int partition);
+}
+
+/// <summary>The floor beside the hot loop over a caller's sink: read, decode, checksum, hand over.</summary>
+public sealed class HotLoopSinkFloor
+{
+    private readonly InMemoryLog log;
+    private readonly IHotLoopSink sink;
+    private readonly int partitions;
+    private readonly StoreVersion version;
+
+    internal HotLoopSinkFloor(InMemoryLog log, IHotLoopSink sink, int partitions, StoreVersion version)
+    {
+        this.log = log;
+        this.sink = sink;
+        this.partitions = partitions;
+        this.version = version;
+    }
+
+    /// <summary>Reads every partition to its end, decodes, checksums and hands each PUT to the sink; returns the records read.</summary>
+    public long ReadDecodeInsert()
+    {
+        long read = 0;
+        for (int p = 0; p < partitions; p++)
+        {
+            SegmentChecksums.TryCreate(ChecksumType.AdHash, out var checksum);
+            var topicPartition = new TopicPartition(version.VersionTopic, p);
+            long offset = 0;
+            while (log.TryRead(topicPartition, offset, out var entry))
+            {
+                offset = entry.Offset + 1;
+                read++;
+                if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
+                checksum!.UpdateRecord(record);
+                sink.Put(p, record.Key.FirstSpan, record.Value.FirstSpan);
+            }
+
+            sink.EndOfPartition(p);
+        }
+
         return read;
     }
 }

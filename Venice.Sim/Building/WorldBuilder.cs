@@ -88,6 +88,9 @@ public sealed record WorldSpec
     /// <summary>Wraps a server's storage engine (e.g. a deliberately broken one, to show a check catches it).</summary>
     public Func<ServerId, IStorageEngine, IStorageEngine>? WrapStorage { get; init; }
 
+    /// <summary>Creates each server's storage engine; in-memory when null.</summary>
+    public Func<ServerId, ISimulatedStorageEngine>? CreateStorage { get; init; }
+
     /// <summary>What the run must end with.</summary>
     public Expectation Expect { get; init; } = Expectation.Healthy;
 
@@ -226,6 +229,15 @@ public sealed class WorldBuilder
     /// <summary>Wraps every server's storage engine.</summary>
     public WorldBuilder WithStorage(Func<ServerId, IStorageEngine, IStorageEngine> wrap) =>
         new(Spec with { WrapStorage = wrap ?? throw new ArgumentNullException(nameof(wrap)) });
+
+    /// <summary>
+    /// Each server's storage engine, created per server by <paramref name="create"/> (e.g.
+    /// <c>id => new RocksDbStorageEngine(Path.Combine(root, $"server-{id.Value}"))</c>); in-memory by
+    /// default. The crash fault calls <see cref="ISimulatedStorageEngine.Crash"/>. The caller owns what
+    /// the engines hold (directories, native handles) and disposes of it after the run.
+    /// </summary>
+    public WorldBuilder WithStorage(Func<ServerId, ISimulatedStorageEngine> create) =>
+        new(Spec with { CreateStorage = create ?? throw new ArgumentNullException(nameof(create)) });
 
     /// <summary>What the run must end with (default: every version ONLINE, no violation).</summary>
     public WorldBuilder Expect(VersionStatus versionStatus, params string[] violations) =>

@@ -37,6 +37,7 @@ internal static class WorldFactory
             Defects = spec.Defects,
             MaxSteps = spec.MaxSteps,
             WrapStorage = spec.WrapStorage,
+            CreateStorage = spec.CreateStorage,
         };
         var world = Assemble(config, trace);
         trace.Attach(world.Context);

@@ -8,9 +8,30 @@ namespace Venice.Sim.InMemory;
 /// map so every walk over them is in the same order. <see cref="Crash"/> is the Sim-only fault
 /// that drops every unsynced data write; synced data and all metadata survive.
 /// </summary>
-public sealed class InMemoryStorageEngine : IStorageEngine
+public sealed class InMemoryStorageEngine : ISimulatedStorageEngine
 {
     private readonly SortedDictionary<PartitionKey, InMemoryStoragePartition> _partitions = new();
+    private readonly int _initialKeys;
+    private readonly long _initialBytes;
+
+    /// <summary>An engine whose partitions start small and grow as they fill.</summary>
+    public InMemoryStorageEngine()
+    {
+    }
+
+    /// <summary>
+    /// An engine whose partitions are sized up front for <paramref name="keysPerPartition"/> keys and
+    /// <paramref name="bytesPerPartition"/> bytes of keys and values, so filling them needs no growth
+    /// (the hot-loop benchmark uses it to measure ingestion, not arena growth). Larger data still fits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size.</exception>
+    public InMemoryStorageEngine(int keysPerPartition, long bytesPerPartition)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keysPerPartition);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytesPerPartition);
+        _initialKeys = keysPerPartition;
+        _initialBytes = bytesPerPartition;
+    }
 
     public IStoragePartition OpenPartition(StoreVersion version, int partition) => Open(version, partition);
 
@@ -21,7 +42,7 @@ public sealed class InMemoryStorageEngine : IStorageEngine
         var key = PartitionKey.Of(version, partition);
         if (!_partitions.TryGetValue(key, out InMemoryStoragePartition? existing))
         {
-            existing = new InMemoryStoragePartition();
+            existing = new InMemoryStoragePartition(_initialKeys, _initialBytes);
             _partitions.Add(key, existing);
         }
 
@@ -55,6 +76,10 @@ public sealed class InMemoryStorageEngine : IStorageEngine
             partition.LoseUnsyncedWrites();
         }
     }
+
+    /// <summary>Keys written since the partition's last sync (each counted once).</summary>
+    public long UnsyncedWriteCount(StoreVersion version, int partition) =>
+        _partitions.TryGetValue(PartitionKey.Of(version, partition), out InMemoryStoragePartition? found) ? found.UnsyncedKeyCount : 0;
 
     private readonly record struct PartitionKey(string Store, int Version, int Partition) : IComparable<PartitionKey>
     {

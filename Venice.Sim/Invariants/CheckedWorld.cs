@@ -49,22 +49,19 @@ public sealed class CheckedWorld(SimWorld world)
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> StoredContent(ReplicaId replica)
     {
         var engine = world.StorageEngines[replica.Server.Value];
-        return engine.HasPartition(replica.Version, replica.Partition) ? engine.Open(replica.Version, replica.Partition).SnapshotSorted() : [];
+        return engine.HasPartition(replica.Version, replica.Partition) ? engine.OpenPartition(replica.Version, replica.Partition).SnapshotSorted() : [];
     }
 
     /// <summary>Whether a replica's storage holds <paramref name="key"/> (false when the server hosts no such partition).</summary>
     public bool StorageHolds(ReplicaId replica, ReadOnlySpan<byte> key)
     {
         var engine = world.StorageEngines[replica.Server.Value];
-        return engine.HasPartition(replica.Version, replica.Partition) && engine.Open(replica.Version, replica.Partition).TryGet(key, out _);
+        return engine.HasPartition(replica.Version, replica.Partition) && engine.OpenPartition(replica.Version, replica.Partition).TryGet(key, out _);
     }
 
     /// <summary>Keys written to a replica's storage and not yet synced (lost if its server crashed now).</summary>
-    public int UnsyncedKeyCount(ReplicaId replica)
-    {
-        var engine = world.StorageEngines[replica.Server.Value];
-        return engine.HasPartition(replica.Version, replica.Partition) ? engine.Open(replica.Version, replica.Partition).UnsyncedKeyCount : 0;
-    }
+    public int UnsyncedKeyCount(ReplicaId replica) =>
+        (int)world.StorageEngines[replica.Server.Value].UnsyncedWriteCount(replica.Version, replica.Partition);
 
     /// <summary>What every live server's ingestion tasks believe about the partitions they host, servers in id order.</summary>
     public IEnumerable<(StoreVersion Version, int Partition, IPartitionConsumptionView State)> HostedPartitions()

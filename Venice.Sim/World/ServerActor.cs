@@ -2,6 +2,7 @@ using Venice.Core;
 using Venice.Core.Helix;
 using Venice.Core.Ingestion;
 using Venice.Core.Metadata;
+using Venice.Core.Storage;
 
 namespace Venice.Sim.World;
 
@@ -61,7 +62,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     /// The process dies: every in-memory state (ingestion tasks, Helix beliefs) is gone and storage keeps
     /// only what was synced. The metadata session lives on until it times out (the fault injector expires it).
     /// </summary>
-    public void Crash(Venice.Sim.InMemory.InMemoryStorageEngine engine)
+    public void Crash(ISimulatedStorageEngine engine)
     {
         Down = true;
         PausedUntilMs = null;

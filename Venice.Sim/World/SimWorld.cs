@@ -61,7 +61,7 @@ public sealed class SimWorld
         for (int i = 0; i < config.Servers; i++)
         {
             var id = new ServerId(i);
-            var engine = new InMemoryStorageEngine();
+            ISimulatedStorageEngine engine = config.CreateStorage is { } create ? create(id) : new InMemoryStorageEngine();
             StorageEngines.Add(engine);
             IStorageEngine storage = config.WrapStorage is { } wrap ? wrap(id, engine) : engine;
             // Each server reaches the shared log and metadata through its own network, which faults can cut.
@@ -214,7 +214,8 @@ public sealed class SimWorld
 
     public List<ServerActor> Servers { get; } = new();
 
-    public List<InMemoryStorageEngine> StorageEngines { get; } = new();
+    /// <summary>Each server's storage engine, by server id: in-memory unless the world chose another.</summary>
+    public List<ISimulatedStorageEngine> StorageEngines { get; } = new();
 
     /// <summary>Venice's controller (push monitoring and version swap), not Helix's.</summary>
     public VeniceControllerActor Controller { get; }

@@ -95,6 +95,9 @@ public sealed record WorldConfig
     /// </summary>
     public Func<ServerId, IStorageEngine, IStorageEngine>? WrapStorage { get; init; }
 
+    /// <summary>Creates a server's storage engine (e.g. RocksDB in a directory per server); in-memory when null.</summary>
+    public Func<ServerId, ISimulatedStorageEngine>? CreateStorage { get; init; }
+
     /// <summary>Seeded defects to turn on (docs/defects.md); none by default.</summary>
     public IReadOnlyList<string> Defects { get; init; } = [];
 
