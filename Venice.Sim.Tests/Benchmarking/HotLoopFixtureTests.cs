@@ -40,35 +40,40 @@ public sealed class HotLoopFixtureTests
     }
 
     /// <summary>
-    /// Item 1 of issue 14 as a deterministic check (no timing): on presized storage, a follower's whole
-    /// push allocates a bounded amount (subscriptions, status reports, the checkpoints), nothing per record.
+    /// Item 1 of issue 14 as a deterministic check (no timing): on presized storage, a follower's whole push
+    /// allocates a bounded amount (subscriptions, status reports, the checkpoints) whatever its length:
+    /// four times the records cost less than a byte more per extra record. (Measured: 0.2-0.35 B per extra record,
+    /// a few dozen bytes per poll batch, which issue 14 item 1 still has to remove.)
     /// </summary>
     [TestCase(100)]
     [TestCase(4096)]
-    public void A_follower_allocates_nothing_per_record_in_steady_state(int valueBytes)
+    public void A_follower_allocates_less_than_a_byte_per_record_in_steady_state(int valueBytes)
     {
-        const int records = 20_000;
-        long allocated;
+        long small = AllocatedBy(records: 5_000, valueBytes), large = AllocatedBy(records: 20_000, valueBytes);
+        double perExtraRecord = (large - small) / 15_000.0;
+
+        TestContext.Out.WriteLine($"{small} B for 5000 records, {large} B for 20000 ({perExtraRecord:F3} B per extra record)");
+        Assert.That(perExtraRecord, Is.LessThan(1.0), $"{small} B for 5000 records but {large} B for 20000");
+    }
+
+    private static long AllocatedBy(int records, int valueBytes)
+    {
         // As the benchmark runs it. Preemption.Enabled is process-wide; this assembly runs fixtures one
-        // at a time (as PreemptionTests relies on too), and it is restored before the assertion.
+        // at a time (as PreemptionTests relies on too), and it is restored before returning.
         Preemption.Enabled = false;
         try
         {
             var fixture = HotLoopFixture.Create(records, valueBytes);
             fixture.NewReplica().IngestToEnd(); // the first run pays for JIT and static state
             var replica = fixture.NewReplica();
-
             long before = GC.GetAllocatedBytesForCurrentThread();
             replica.IngestToEnd();
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         finally
         {
             Preemption.Enabled = true;
         }
-
-        TestContext.Out.WriteLine($"{allocated} B for {records} records ({allocated / (double)records:F3} B/record)");
-        Assert.That(allocated / (double)records, Is.LessThan(1.0), $"{allocated} B for {records} records");
     }
 
     [Test]
