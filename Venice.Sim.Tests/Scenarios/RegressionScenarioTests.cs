@@ -159,6 +159,14 @@ public sealed class RegressionScenarioTests
     }
 
     [Test]
+    public void A_config_option_venice_sim_does_not_know_is_refused_as_check_would_refuse_it()
+    {
+        var builder = EveryFaultWorld().WithConfig("no.such.option", "1");
+
+        Assert.That(Refusal(builder), Does.Contain("unknown config option 'no.such.option'"));
+    }
+
+    [Test]
     public void A_name_that_is_not_kebab_case_is_refused()
     {
         Assert.Throws<ArgumentException>(() => RegressionScenario.Write(EveryFaultWorld().Spec, [], "Not_Kebab", "x"));

@@ -12,6 +12,12 @@ namespace Venice.Sim.Scenarios;
 /// </summary>
 public static partial class RegressionScenario
 {
+    private static readonly ScenarioLoadOptions CliLoadOptions = ScenarioLoadOptions.Default with
+    {
+        KnownConfigOptions = new SortedSet<string>(Running.OptionsBinder.KnownNames, StringComparer.Ordinal),
+        CheckConfigValue = Running.OptionsBinder.CheckValue,
+    };
+
     /// <summary>
     /// The scenario text of <paramref name="spec"/> with <c>expect: { versionStatus, violations }</c>. Faults
     /// are written in the order the parser keeps them (timed faults by time, stably; milestone faults after).
@@ -65,9 +71,10 @@ public static partial class RegressionScenario
         string status = versionStatus ?? spec.Expect.VersionStatus.ToString();
         Line(text, $"expect: {{ versionStatus: {status}, violations: [{string.Join(", ", violatedInvariants)}] }}");
 
-        // The parser is the one judge of what a scenario may say (bounds, names, milestones a batch store never reaches).
+        // The parser, with the options `venice-sim` loads files with, is the one judge of what a scenario may
+        // say (bounds, names, config values, milestones a batch store never reaches).
         string yaml = text.ToString();
-        var loaded = ScenarioLoader.Parse(yaml, name + ".yaml");
+        var loaded = ScenarioLoader.Parse(yaml, name + ".yaml", CliLoadOptions);
         if (loaded.Error is { } error)
             throw new ArgumentException($"the world cannot be written as a scenario that loads: {error}", nameof(spec));
         return yaml;
