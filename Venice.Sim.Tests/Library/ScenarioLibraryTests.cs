@@ -26,6 +26,7 @@ public sealed class ScenarioLibraryTests
 {
     private const string ScenariosFolder = "scenarios";
     private const string NegativeFolder = "scenarios/negative/";
+    private const string RegressionsFolder = "scenarios/regressions/";
 
     /// <summary>Violations quoted in a failure message, so a noisy run stays readable.</summary>
     private const int MaxViolationsShown = 20;
@@ -51,9 +52,14 @@ public sealed class ScenarioLibraryTests
         }
     }
 
+    /// <summary>
+    /// Negative scenarios, and regression files (kept counterexamples, docs/scenarios.md#scenariosregressions)
+    /// found with a seeded defect on: both must show that what fires is the defect.
+    /// </summary>
     public static IEnumerable<TestCaseData> EveryNegativeScenario() =>
         ScenarioFiles()
-            .Where(relative => relative.StartsWith(NegativeFolder, StringComparison.Ordinal))
+            .Where(relative => relative.StartsWith(NegativeFolder, StringComparison.Ordinal) ||
+                               (relative.StartsWith(RegressionsFolder, StringComparison.Ordinal) && Load(relative).Defects.Count > 0))
             .Select(relative => new TestCaseData(relative).SetName("{m}(" + relative + ")"));
 
     // ---- the tests -------------------------------------------------------------------------------
@@ -86,6 +92,12 @@ public sealed class ScenarioLibraryTests
             Assert.That(result.Violations, Is.Empty, context);
             Assert.That(result.VersionStatus, Is.EqualTo(healthyStatus), context);
         });
+    }
+
+    [Test]
+    public void The_library_runs_the_kept_regression_scenarios()
+    {
+        Assert.That(EveryScenario().Select(c => (string)c.Arguments[0]!), Has.Some.StartsWith(RegressionsFolder));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
