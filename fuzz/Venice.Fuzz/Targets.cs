@@ -29,7 +29,7 @@ internal static class Targets
     {
         byte[] bytes = input.ToArray();
         DecodeStatus status = RecordCodec.TryDecode(new ReadOnlySequence<byte>(bytes), out VeniceRecord record);
-        DecodeStatus chunked = RecordCodec.TryDecode(Chunks.Split(bytes, 3), out _);
+        DecodeStatus chunked = RecordCodec.TryDecode(Venice.Sim.Tests.Messages.ChunkedSequence.Split(bytes, 3), out _);
         Check(status == chunked, $"contiguous bytes decode as {status}, the same bytes in 3-byte segments as {chunked}");
         if (status != DecodeStatus.Ok) return;
         Check(Encode(record).AsSpan().SequenceEqual(bytes), "a decoded record does not re-encode to its input");
