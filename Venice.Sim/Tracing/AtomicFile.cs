@@ -83,7 +83,10 @@ public sealed class AtomicFile : IDisposable
         return full;
     }
 
-    /// <summary>Flushes the bytes to disk (fsync) and renames the temporary file over the target.</summary>
+    /// <summary>
+    /// Flushes the bytes to disk (fsync), renames the temporary file over the target, then syncs the
+    /// directory so the rename itself survives a power loss (on Linux; see <see cref="DirectorySync"/>).
+    /// </summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -92,7 +95,14 @@ public sealed class AtomicFile : IDisposable
         File.Move(TemporaryPath, TargetPath, overwrite: true);
         committed = true;
         disposed = true;
+        DirectorySynced = DirectorySync.Sync(Path.GetDirectoryName(TargetPath)!);
     }
+
+    /// <summary>
+    /// Whether <see cref="Commit"/> synced the target's directory after the rename: true on Linux,
+    /// false where the platform has no directory sync (the rename is then as durable as the OS makes it).
+    /// </summary>
+    public bool DirectorySynced { get; private set; }
 
     /// <summary>Without <see cref="Commit"/>: deletes the temporary file; the target is untouched.</summary>
     public void Dispose()
