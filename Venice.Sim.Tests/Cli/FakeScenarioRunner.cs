@@ -21,11 +21,12 @@ internal sealed class FakeScenarioRunner : IScenarioRunner
 
     public bool WritesHeader { get; init; } = true;
 
+    /// <summary>Every request, in the order they arrived (lock it to read while a sweep may run).</summary>
     public List<RunRequest> Requests { get; } = [];
 
     public RunResult Run(Scenario scenario, RunRequest request)
     {
-        Requests.Add(request);
+        lock (Requests) Requests.Add(request); // a --seeds sweep calls from several threads
         if (Throws is not null)
         {
             throw Throws;
