@@ -27,24 +27,34 @@ internal static class ExploreVerb
         uint MaxSteps,
         string? Shard,
         string OutDirectory,
-        bool Json);
+        bool Json)
+    {
+        /// <summary><c>--results FILE.json</c> (docs/sharding.md), or null.</summary>
+        public string? ResultsPath { get; init; }
+
+        /// <summary><c>--junit FILE.xml</c> (docs/sharding.md), or null.</summary>
+        public string? JUnitPath { get; init; }
+    }
 
     public static int Execute(CliOutput output, Request request)
     {
         var scenario = RunExecution.LoadScenario(request.ScenarioPath);
         var defects = RunExecution.EffectiveDefects(scenario, request.Defects, "from --defect");
         var strategy = ParseStrategy(request.Strategy);
-        var (shard, shards) = ParseShard(request.Shard);
+        var shardSpec = ShardSpec.Parse(request.Shard);
+        var (shard, shards) = (shardSpec.Index, shardSpec.Count);
         long seed = request.Seed ?? scenario.Seed;
         if (request.Iterations == 0) throw new CliUsageException("--iterations must be at least 1");
         if (request.MaxSteps == 0) throw new CliUsageException("--max-steps must be at least 1: an iteration needs at least one scheduling step");
 
         // The trace is written after the exploration, which may take hours: find out now whether it can be.
         OutputPaths.CheckWritableDirectory(request.OutDirectory, "--out");
-        
-        // A shard explores its share of the iterations with its own Coyote seed, so N machines running
-        // shards 1/N .. N/N together cover the budget without repeating each other's random schedules.
-        uint iterations = (uint)((request.Iterations + shards - 1) / shards);
+        using var resultsFiles = ResultsFiles.Open(request.ResultsPath, request.JUnitPath, request.ScenarioPath);
+
+        // A shard explores its block of the iterations with its own Coyote seed, so N machines running
+        // shards 1/N .. N/N together run exactly the budget without repeating each other's random schedules.
+        var iterationBlock = ExploreResults.IterationBlock(shardSpec, request.Iterations);
+        uint iterations = (uint)(iterationBlock.Last - iterationBlock.First + 1);
         uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
         var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps);
 
@@ -98,6 +108,8 @@ internal static class ExploreVerb
             output.Line($"reproduce: {ReproduceCommand.ForReplay(ScenarioPaths.ToDisplayPath(tracePath))}");
         }
 
+        ExploreResults.Commit(output, resultsFiles, request, scenario, seed, defects, shardSpec, iterationBlock, report, failing, tracePath, stopwatch.Elapsed);
+
         if (request.Json)
         {
             output.Line(ToJson(scenario.Name, seed, defects, request.Strategy.ToLowerInvariant(), report, stopwatch.Elapsed, perSecond, failing, tracePath));
@@ -145,21 +157,6 @@ internal static class ExploreVerb
             "--strategy dfs is not available: Coyote 1.7.11 keeps its DFS strategy internal; use portfolio, random, pct, probabilistic or qlearning"),
         _ => throw new CliUsageException($"unknown --strategy '{name}'; expected one of: portfolio, random, pct, probabilistic, qlearning"),
     };
-
-    private static (int Shard, int Shards) ParseShard(string? text)
-    {
-        if (text is null) return (1, 1);
-        var parts = text.Split('/');
-        if (parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int shard)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int shards)
-            && shards >= 1 && shard >= 1 && shard <= shards)
-        {
-            return (shard, shards);
-        }
-
-        throw new CliUsageException($"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/4");
-    }
 
     /// <summary>The one-line JSON summary of explore (docs/cli.md); fields in a fixed order.</summary>
     private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExplorationResult report,

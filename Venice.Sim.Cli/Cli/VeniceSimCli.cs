@@ -89,6 +89,7 @@ public static class VeniceSimCli
         root.Subcommands.Add(BuildCheck(output));
         root.Subcommands.Add(BuildList(output));
         root.Subcommands.Add(BuildReplay(output));
+        root.Subcommands.Add(ShardCommands.BuildMerge(output));
         return root;
     }
 
@@ -108,7 +109,8 @@ public static class VeniceSimCli
         var json = JsonOption();
 
         var command = new Command("run", "Run one scenario and check its expectations.") { scenario, seed, defects, trace, json };
-        command.SetAction(parseResult => RunVerb.Execute(
+        var sweep = ShardCommands.AddSweepOptions(command);
+        command.SetAction(parseResult => sweep.Requested(parseResult) ? sweep.Execute(output, parseResult, scenario, seed, defects, trace, json) : RunVerb.Execute(
             output,
             parseResult.GetRequiredValue(scenario),
             parseResult.GetValue(seed),
@@ -144,13 +146,15 @@ public static class VeniceSimCli
             DefaultValueFactory = _ => 200_000,
             CustomParser = WholeNumbers.Parser<uint>("--max-steps", 200_000),
         };
-        var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's share of the iterations with its own Coyote seed." };
+        var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's block of the iterations (N shards together run exactly --iterations), with its own Coyote seed." };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
         var json = JsonOption();
+        var results = ShardCommands.ResultsOption();
+        var junit = ShardCommands.JUnitOption();
 
         var command = new Command("explore", "Let Coyote explore the scenario's interleavings and fault placements.")
         {
-            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, json,
+            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, json, results, junit,
         };
         command.SetAction(parseResult => ExploreVerb.Execute(output, new ExploreVerb.Request(
             parseResult.GetRequiredValue(scenario),
@@ -161,7 +165,11 @@ public static class VeniceSimCli
             parseResult.GetValue(maxSteps),
             parseResult.GetValue(shard),
             parseResult.GetValue(outDirectory) ?? ".",
-            parseResult.GetValue(json))));
+            parseResult.GetValue(json))
+        {
+            ResultsPath = parseResult.GetValue(results),
+            JUnitPath = parseResult.GetValue(junit),
+        }));
         return command;
     }
 
@@ -193,6 +201,6 @@ public static class VeniceSimCli
         return command;
     }
 
-    private static Option<bool> JsonOption() =>
+    internal static Option<bool> JsonOption() =>
         new("--json") { Description = "Make the last stdout line a one-line JSON summary." };
 }
