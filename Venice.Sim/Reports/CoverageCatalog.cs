@@ -17,7 +17,7 @@ public sealed record CoverageEvent(string Name, string Group, string Description
 /// </summary>
 public static class CoverageCatalog
 {
-    /// <summary>The statuses a replica of the model reports (the others belong to features it leaves out: incremental push, archiving, data recovery).</summary>
+    /// <summary>The statuses a Venice replica reports during a batch or hybrid push (the others belong to features the model leaves out: incremental push, archiving, data recovery).</summary>
     public static IReadOnlyList<string> ReportedStatuses { get; } =
         ["STARTED", "PROGRESS", "END_OF_PUSH_RECEIVED", "TOPIC_SWITCH_RECEIVED", "COMPLETED", "ERROR"];
 
