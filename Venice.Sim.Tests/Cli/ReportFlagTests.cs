@@ -110,4 +110,20 @@ public sealed class The_report_and_coverage_flags : CliFixture
         Assert.That(run.Out, Does.Match(@"coverage: \d+ of \d+ events reached over 1 run\(s\)"));
         Assert.That(run.Out, Does.Not.Contain("| helix OFFLINE->STANDBY "), "reached events are not listed as never reached");
     }
+
+    [Test]
+    [Category("Coyote")]
+    public void Explore_writes_the_report_of_the_failing_iteration_and_the_coverage_of_all_iterations()
+    {
+        const string explored = "scenarios/fast/small-hybrid-failover.yaml";
+        WriteFile(explored, File.ReadAllText(Path.Combine(LibraryScenario.RepositoryRoot, explored)));
+
+        var run = Invoke("explore", explored, "--iterations", "10", "--defect", "resume-rt-from-latest", "--out", "found", "--report", "bug.html", "--coverage");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), run.Out + run.Error);
+        Assert.That(run.Out, Does.Contain("report: bug.html"));
+        Assert.That(run.Out, Does.Match(@"coverage: \d+ of \d+ events reached over \d+ run\(s\)"));
+        var html = File.ReadAllText("bug.html");
+        Assert.That(html, Does.Contain("class=\"failed\"").And.Contain("id=\"coverage\"").And.Contain("@server-0"));
+    }
 }
