@@ -177,13 +177,13 @@
 
     // Violations last, so their lines and marks lie on top of every lane.
     var violationRow = el('g', { 'class': 'violations' }, svg);
-    thin(data.violations, function (v) { return v[0]; }, function () { return 'x'; }, x).forEach(function (s) {
+    thin(data.violations, function (v) { return v[0]; }, function (v) { return v[3] || ''; }, x).forEach(function (s) {
       var v = s.item, vx = x(v[0]), y = AXIS + 2 * ROW;
       el('line', { x1: vx, x2: vx, y1: y + ROW - 3, y2: height, 'class': 'violation-line' }, violationRow);
       var laneIndex = v[3] === null ? -1 : laneIndexOf[v[3]];
       if (laneIndex >= 0) {
-        var ly = lanesTop + laneIndex * LANE + 3;
-        el('rect', { x: vx - 3, y: ly, width: 6, height: 12, 'class': 'violation-marker lane-violation hit', 'data-line': v[4],
+        var ly = lanesTop + laneIndex * LANE + 2;
+        el('rect', { x: vx - 3, y: ly, width: 6, height: LANE - 6, 'class': 'violation-marker lane-violation hit', 'data-line': v[4],
           'data-sim-time-ms': v[0], 'data-replica': v[3], 'data-label': v[1] + ': ' + v[2] }, violationRow);
       }
       el('path', { d: 'M' + (vx - 5) + ' ' + (y + 4) + ' L' + (vx + 5) + ' ' + (y + 4) + ' L' + vx + ' ' + (y + ROW - 4) + ' Z',
