@@ -38,6 +38,21 @@ internal sealed class CliOutput
 
     public void ErrorLine(string text) => Error.Write(text + "\n");
 
+    /// <summary>
+    /// The last line of a human summary, <c>PASSED ...</c> or <c>FAILED ...</c>: bold green or red on a
+    /// terminal, plain text on a pipe or a file (or with NO_COLOR), so logs and diffs stay clean.
+    /// </summary>
+    public void Verdict(bool passed, string text)
+    {
+        if (IsPlain)
+        {
+            Line(text);
+            return;
+        }
+
+        Ansi.MarkupLine($"[bold {(passed ? "green" : "red")}]{Markup.Escape(text)}[/]");
+    }
+
     /// <summary>A table that reads well on a terminal and in a log file alike.</summary>
     public Table NewTable(string title, params string[] columns)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Venice.Sim.Coyote;
 using Venice.Sim.Exploration;
+using Venice.Sim.Reports;
 using Venice.Sim.Running;
 using Venice.Sim.Tracing;
 
@@ -34,6 +35,11 @@ internal static class ExploreVerb
 
         /// <summary><c>--junit FILE.xml</c> (docs/sharding.md), or null.</summary>
         public string? JUnitPath { get; init; }
+        /// <summary>--report: where the failing iteration's HTML report goes, or null.</summary>
+        public string? ReportPath { get; init; }
+
+        /// <summary>--coverage: print the coverage events no iteration reached.</summary>
+        public bool Coverage { get; init; }
     }
 
     public static int Execute(CliOutput output, Request request)
@@ -55,14 +61,20 @@ internal static class ExploreVerb
         // shards 1/N .. N/N together run exactly the budget without repeating each other's random schedules.
         var iterationBlock = ExploreResults.IterationBlock(shardSpec, request.Iterations);
         uint iterations = (uint)(iterationBlock.Last - iterationBlock.First + 1);
+        using var reports = ReportOutputs.Open(request.ReportPath, request.Coverage, request.ScenarioPath);
+        var iterationCoverage = new List<CoverageRecorder>();
+        Func<ITraceSink>? countCoverage = request.Coverage || request.ReportPath is not null
+            ? () => { var recorder = new CoverageRecorder(); iterationCoverage.Add(recorder); return recorder; }
+            : null;
         uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
         var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps);
 
         // Wall time is measured for the summary only (docs/design.md §8); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
         var report = request.Json || output.IsPlain
-            ? QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings))
-            : WithProgressBar(output, iterations, started => QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, iterationStarted: started)));
+            ? QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage))
+            : WithProgressBar(output, iterations, started => QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage, started)));
+        var explored = CoverageCounts.MergeAll(iterationCoverage.Select(recorder => recorder.Counts));
         stopwatch.Stop();
 
         RunResult? failing = null;
@@ -74,7 +86,7 @@ internal static class ExploreVerb
             tracePath = Path.Combine(request.OutDirectory,
                 $"{scenario.Name}{defectPart}-seed{seed.ToString(CultureInfo.InvariantCulture)}-shard{shard.ToString(CultureInfo.InvariantCulture)}of{shards.ToString(CultureInfo.InvariantCulture)}.coyote.trace");
             var replayClock = Stopwatch.StartNew(); // wall time of the replay, for the summary only
-            failing = WriteTrace(scenario, seed, defects, schedule, tracePath);
+            failing = WriteTrace(scenario, seed, defects, schedule, tracePath, reports);
             replayElapsed = replayClock.Elapsed;
         }
 
@@ -109,6 +121,9 @@ internal static class ExploreVerb
         }
 
         ExploreResults.Commit(output, resultsFiles, request, scenario, seed, defects, shardSpec, iterationBlock, report, failing, tracePath, stopwatch.Elapsed);
+        if (failing is not null) reports.WriteReport(output, failing, explored);
+        else if (request.ReportPath is not null) output.Line("report: none written: no iteration failed");
+        if (!request.Json) reports.PrintCoverage(output, explored);
 
         if (request.Json)
         {
@@ -136,11 +151,12 @@ internal static class ExploreVerb
             });
 
     /// <summary>Re-runs the failing iteration along Coyote's schedule and writes its trace, header stamped with the schedule.</summary>
-    private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath)
+    private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath, ReportOutputs reports)
     {
         OutputPaths.RefuseInput(tracePath, "--out", scenario.SourcePath);
         using var writer = OutputPaths.CreateTrace(tracePath, "--out");
-        var result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, seed, defects, schedule, new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
+        var trace = reports.Tee(new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule));
+        var result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, seed, defects, schedule, trace));
         result = result with { TraceSha256 = writer.Sha256Hex };
         RunExecution.Commit(writer, tracePath);
         return result;

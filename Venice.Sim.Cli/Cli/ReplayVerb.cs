@@ -14,7 +14,7 @@ namespace Venice.Sim.Cli;
 /// </summary>
 internal static class ReplayVerb
 {
-    public static int Execute(CliOutput output, string tracePath, bool json)
+    public static int Execute(CliOutput output, string tracePath, bool json, string? reportPath = null, bool coverage = false)
     {
         var read = TraceReader.Read(tracePath);
         if (read.Error is { } readError)
@@ -43,6 +43,7 @@ internal static class ReplayVerb
 
         var defects = RunExecution.EffectiveDefects(scenario, header.Defects, $"named by {tracePath}");
         var reproduce = ReproduceCommand.ForReplay(ScenarioPaths.ToDisplayPath(tracePath));
+        using var reports = ReportOutputs.Open(reportPath, coverage, tracePath, scenario.SourcePath);
 
         // The replayed trace is kept in memory so a divergence can be shown line by line.
         var replayed = new MemoryStream();
@@ -54,14 +55,14 @@ internal static class ReplayVerb
             {
                 // A run `explore` found: Coyote re-runs the iteration along the schedule it recorded.
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew(); // wall time for the summary only
-                result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule,
-                    new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule)));
+                var trace = reports.Tee(new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule));
+                result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule, trace));
                 result = result with { TraceSha256 = writer.Sha256Hex };
                 elapsed = stopwatch.Elapsed;
             }
             else
             {
-                (result, elapsed) = RunExecution.Execute(output, scenario, header.Seed, defects, writer, reproduce);
+                (result, elapsed) = RunExecution.Execute(output, scenario, header.Seed, defects, writer, reproduce, reports.Tee(new TraceTee()));
             }
         }
 
@@ -84,6 +85,8 @@ internal static class ReplayVerb
                 : $"not reproduced: recorded sha256 {recorded.Sha256Hex}, replayed sha256 {result.TraceSha256}");
         }
 
+        reports.WriteReport(output, result, reports.TeedRunCoverage);
+        if (!json) reports.PrintCoverage(output, reports.TeedRunCoverage);
         if (result.Outcome != RunOutcome.Passed)
         {
             output.Line($"reproduce: {reproduce}");
@@ -92,6 +95,10 @@ internal static class ReplayVerb
         if (json)
         {
             output.Line(RunReport.ToJson(result, new RunReport.ReplayFacts(recorded.Sha256Hex, reproduced)));
+        }
+        else
+        {
+            RunReport.WriteVerdict(output, result);
         }
 
         return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;

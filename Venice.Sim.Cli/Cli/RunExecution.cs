@@ -41,7 +41,7 @@ internal static class RunExecution
     }
 
     /// <summary>
-    /// Runs the engine once. The returned result carries the writer's hash: the CLI never trusts a
+    /// Runs the engine once; <paramref name="alsoTo"/> (a report, coverage, progress) sees the stamped trace too. The returned result carries the writer's hash: the CLI never trusts a
     /// runner-supplied <see cref="RunResult.TraceSha256"/>, it reports the bytes actually written.
     /// </summary>
     public static (RunResult Result, TimeSpan Elapsed) Execute(
@@ -50,9 +50,11 @@ internal static class RunExecution
         long seed,
         IReadOnlyList<string> defects,
         JsonLinesTraceWriter writer,
-        string reproduceCommand)
+        string reproduceCommand,
+        ITraceSink? alsoTo = null)
     {
-        var sink = new ScenarioPathStampingSink(writer, scenario.SourcePath);
+        var stamped = new ScenarioPathStampingSink(writer, scenario.SourcePath);
+        ITraceSink sink = alsoTo is null ? stamped : new TraceTee(stamped, alsoTo);
         var runner = VeniceSimCli.RunnerFactory();
 
         // Should the engine crash, the seed still pins the run: the internal-error report names this command.
@@ -77,7 +79,7 @@ internal static class RunExecution
         }
 
         stopwatch.Stop();
-        if (!sink.HeaderWritten)
+        if (!stamped.HeaderWritten)
         {
             throw new InvalidOperationException("the scenario runner wrote no trace header");
         }

@@ -68,6 +68,19 @@ internal static class RunReport
         }
     }
 
+    /// <summary>The final line of a human summary: PASSED or FAILED with the reason, coloured on a terminal.</summary>
+    public static void WriteVerdict(CliOutput output, RunResult result)
+    {
+        if (result.Outcome == RunOutcome.Passed)
+        {
+            output.Verdict(true, "PASSED: every expectation met");
+            return;
+        }
+
+        int failures = result.ExpectationFailures.Count;
+        output.Verdict(false, $"FAILED: {failures.ToString(CultureInfo.InvariantCulture)} expectation{(failures == 1 ? "" : "s")} not met");
+    }
+
     /// <summary>The one-line JSON summary (docs/cli.md); fields in a fixed order.</summary>
     public static string ToJson(RunResult result, ReplayFacts? replay = null)
     {

@@ -106,9 +106,11 @@ public static class VeniceSimCli
             Description = "Enable a seeded defect (repeatable: --defect a --defect b); see 'venice-sim list'.",
         };
         var trace = new Option<string?>("--trace") { Description = "Write the trace (JSON Lines) to this file." };
+        var report = ReportOption();
+        var coverage = CoverageOption();
         var json = JsonOption();
 
-        var command = new Command("run", "Run one scenario and check its expectations.") { scenario, seed, defects, trace, json };
+        var command = new Command("run", "Run one scenario and check its expectations.") { scenario, seed, defects, trace, report, coverage, json };
         var sweep = ShardCommands.AddSweepOptions(command);
         command.SetAction(parseResult => sweep.Requested(parseResult) ? sweep.Execute(output, parseResult, scenario, seed, defects, trace, json) : RunVerb.Execute(
             output,
@@ -116,7 +118,9 @@ public static class VeniceSimCli
             parseResult.GetValue(seed),
             parseResult.GetValue(defects) ?? [],
             parseResult.GetValue(trace),
-            parseResult.GetValue(json)));
+            parseResult.GetValue(json),
+            parseResult.GetValue(report),
+            parseResult.GetValue(coverage)));
         return command;
     }
 
@@ -148,13 +152,15 @@ public static class VeniceSimCli
         };
         var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's block of the iterations (N shards together run exactly --iterations), with its own Coyote seed." };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
+        var report = ReportOption("Write an HTML report of the failing iteration to this file (none when no iteration fails).");
+        var coverage = CoverageOption();
         var json = JsonOption();
         var results = ShardCommands.ResultsOption();
         var junit = ShardCommands.JUnitOption();
 
         var command = new Command("explore", "Let Coyote explore the scenario's interleavings and fault placements.")
         {
-            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, json, results, junit,
+            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, report, coverage, json, results, junit,
         };
         command.SetAction(parseResult => ExploreVerb.Execute(output, new ExploreVerb.Request(
             parseResult.GetRequiredValue(scenario),
@@ -169,6 +175,8 @@ public static class VeniceSimCli
         {
             ResultsPath = parseResult.GetValue(results),
             JUnitPath = parseResult.GetValue(junit),
+            ReportPath = parseResult.GetValue(report),
+            Coverage = parseResult.GetValue(coverage),
         }));
         return command;
     }
@@ -195,11 +203,20 @@ public static class VeniceSimCli
     private static Command BuildReplay(CliOutput output)
     {
         var trace = new Argument<string>("TRACE") { Description = "A trace written by 'run --trace'." };
+        var report = ReportOption();
+        var coverage = CoverageOption();
         var json = JsonOption();
-        var command = new Command("replay", "Re-run the scenario a trace names and check the trace is reproduced byte for byte.") { trace, json };
-        command.SetAction(parseResult => ReplayVerb.Execute(output, parseResult.GetRequiredValue(trace), parseResult.GetValue(json)));
+        var command = new Command("replay", "Re-run the scenario a trace names and check the trace is reproduced byte for byte.") { trace, report, coverage, json };
+        command.SetAction(parseResult => ReplayVerb.Execute(output, parseResult.GetRequiredValue(trace), parseResult.GetValue(json),
+            parseResult.GetValue(report), parseResult.GetValue(coverage)));
         return command;
     }
+
+    private static Option<string?> ReportOption(string description = "Write a self-contained HTML report of the run to this file (docs/report.md).") =>
+        new("--report") { Description = description };
+
+    private static Option<bool> CoverageOption() =>
+        new("--coverage") { Description = "Print which coverage events (docs/report.md#coverage) the run never reached." };
 
     internal static Option<bool> JsonOption() =>
         new("--json") { Description = "Make the last stdout line a one-line JSON summary." };

@@ -33,7 +33,14 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["run", Scenario, "--trace", "no/such/dir/t.jsonl"],
         ["run", Scenario, "--trace"],
         ["run", Scenario, "--json", "maybe"],
-        ["run", Scenario, "--report", "r.html"],
+        ["run", Scenario, "--report", "no/such/dir/r.html"],
+        ["run", Scenario, "--report", "folder"],
+        ["run", Scenario, "--report", ""],
+        ["run", Scenario, "--report", Scenario],
+        ["run", Scenario, "--report", "/dev/full"],
+        ["run", Scenario, "--report"],
+        ["run", Scenario, "--trace", "same.out", "--report", "same.out"],
+        ["run", Scenario, "--coverage", "maybe"],
         ["run", Scenario, "extra"],
         ["explore"],
         ["explore", "missing.yaml"],
@@ -52,6 +59,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["explore", Scenario, "--shard", "a/b"],
         ["explore", Scenario, "--out", Scenario],
         ["explore", Scenario, "--out", ""],
+        ["explore", Scenario, "--report", "no/such/dir/r.html"],
         ["check"],
         ["check", "missing.yaml"],
         ["check", "empty-folder"],
@@ -68,6 +76,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["replay", "unknown-defect.jsonl"],
         ["replay", "bad-schedule.jsonl"],
         ["replay", "good.jsonl", "--json", "maybe"],
+        ["replay", "good.jsonl", "--report", "no/such/dir/r.html"],
     ];
 
     [SetUp]
