@@ -76,8 +76,12 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (!Down) return;
         Down = false;
         wokeAtMs = Now;
+        OnRestart?.Invoke();
         Participant.Reconnect();
     }
+
+    /// <summary>What the server does first when it starts again (the world drops storage of deleted versions).</summary>
+    internal Action? OnRestart { get; set; }
 
     public void Pause(long untilMs) => PausedUntilMs = untilMs;
 
