@@ -9,7 +9,7 @@ namespace Venice.Sim.World;
 
 /// <summary>
 /// The version lifecycle Venice's controller runs around the push monitor (VeniceHelixAdmin's addVersion,
-/// the push monitor's completed/error handling and retireOldStoreVersions; docs/write-path.md §11):
+/// the push monitor's completed/error handling and retireOldStoreVersions; docs/write-path.md §7, "Version lifecycle"):
 /// <list type="bullet">
 /// <item>starts each declared push when it is due: creates the version topic, the push status (STARTED),
 /// the Helix resource and the version's reference model, then lets its push job write;</item>
@@ -89,7 +89,7 @@ internal sealed class VersionLifecycle(SimWorld world, SeededDefects defects)
         version.MoveTo(VersionState.Killed);
         Observer.Note(ActorName, "push-killed", $"{version.Version}; current stays {Describe(store.Serving)}");
         // Seeded defect: the killed push becomes current all the same.
-        if (defects.SwapToFailedPush) WriteCurrent(store, version.Version);
+        if (defects.SwapToFailedPush) WriteCurrent(store, version.Version); // DEFECT swap-to-failed-push
         Delete(version);
         return null;
     }
@@ -109,13 +109,13 @@ internal sealed class VersionLifecycle(SimWorld world, SeededDefects defects)
                 version.MoveTo(VersionState.Failed);
                 Observer.Note(ActorName, "version-failed", $"{version.Version}; current stays {Describe(store.Serving)}");
                 // Seeded defect: the failed push becomes current all the same.
-                if (defects.SwapToFailedPush) WriteCurrent(store, version.Version);
+                if (defects.SwapToFailedPush) WriteCurrent(store, version.Version); // DEFECT swap-to-failed-push
                 Delete(version);
             }
             else if (defects.SwapBeforeOnline && SwapsEarly(store, version))
             {
                 // Seeded defect: swap as soon as the push job is done writing, not when the version is ONLINE.
-                WriteCurrent(store, version.Version);
+                WriteCurrent(store, version.Version); // DEFECT swap-before-online
             }
         }
     }
@@ -159,7 +159,7 @@ internal sealed class VersionLifecycle(SimWorld world, SeededDefects defects)
         version.MoveTo(VersionState.Retired);
         Observer.Note(ActorName, "version-retired", $"{version.Version}; {store.Name} keeps {store.Setup.VersionsToPreserve} version(s), current {Describe(store.Serving)}");
         // Seeded defect: the version is forgotten, its replicas and storage left in place.
-        if (!defects.RetireWithoutDrop) Delete(version);
+        if (!defects.RetireWithoutDrop) Delete(version); // DEFECT retire-without-drop
     }
 
     /// <summary>Venice deleting a version: its Helix resource goes, so every replica is dropped.</summary>
@@ -176,7 +176,7 @@ internal sealed class VersionLifecycle(SimWorld world, SeededDefects defects)
             // Seeded defect: retention counted from the version just created, the serving one included.
             var kept = store.Versions.Where(v => v.State is VersionState.Online or VersionState.Pushing)
                 .OrderByDescending(v => v.Version.Version).Skip(store.Setup.VersionsToPreserve);
-            foreach (var old in kept.Where(v => v.State == VersionState.Online).OrderBy(v => v.Version.Version).ToArray()) Retire(store, old);
+            foreach (var old in kept.Where(v => v.State == VersionState.Online).OrderBy(v => v.Version.Version).ToArray()) Retire(store, old); // DEFECT retire-current-version
         }
         runtime.PushJob.Begin();
     }

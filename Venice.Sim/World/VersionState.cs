@@ -1,7 +1,7 @@
 namespace Venice.Sim.World;
 
 /// <summary>
-/// Where a store-version is in its life as the world's Venice controller sees it (docs/write-path.md §11).
+/// Where a store-version is in its life as the world's Venice controller sees it (docs/write-path.md §7, "Version lifecycle").
 /// The version status in the metadata store says what the push monitor decided; this adds what the
 /// controller did with the version afterwards (retired it, cleaned a failed or killed push up).
 /// </summary>
