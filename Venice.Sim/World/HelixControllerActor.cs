@@ -138,6 +138,17 @@ public sealed class HelixControllerActor : ISimActor
         stepRequested = true;
     }
 
+    /// <summary>
+    /// Whether Helix places a replica of the partition on the server: in its ideal state now, or among its
+    /// preferred servers (which get their replica back when they return). False for a dropped resource.
+    /// </summary>
+    public bool IsPlaced(StoreVersion version, int partition, ServerId server)
+    {
+        if (!resources.TryGetValue(version.VersionTopic, out var resource) || partition < 0 || partition >= resource.Partitions.Length) return false;
+        var plan = resource.Partitions[partition];
+        return plan.Assignment.Contains(server) || plan.Preferred.Contains(server);
+    }
+
     /// <summary>The ideal state's instances of a partition, in preference order.</summary>
     public IReadOnlyList<ServerId> AssignmentOf(StoreVersion version, int partition) => PlanOf(version, partition).Assignment.ToArray();
 

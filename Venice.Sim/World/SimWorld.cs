@@ -139,7 +139,8 @@ public sealed class SimWorld
         foreach (var server in Servers)
         {
             var engine = server.Context.Storage;
-            server.OnRestart = () => DropDeletedVersions(server, engine);
+            server.OnRestart = () => DropStaleStorage(server, engine);
+            server.OnReconnect = () => DropStaleStorage(server, engine);
         }
         // The attached actors (the fault injector) come last, so the world's own keep their scheduler indices.
         if (attachments is not null) actors.AddRange(attachments.Attach(this));
@@ -182,22 +183,28 @@ public sealed class SimWorld
     }
 
     /// <summary>
-    /// A server starting again drops what it still stores of deleted versions (Venice's storage service
-    /// removes storage engines of versions the store no longer has at start-up): Helix will never assign
-    /// those replicas again, so nothing else would. Its stale customized-view entries go with them.
+    /// A server starting again, or reconnecting under a new session, drops every partition it still stores that Helix does not place on it
+    /// (neither assigned nor preferred): replicas of deleted versions, and replicas Helix took away while
+    /// the server was down or cut off, whose drop message it never got. Venice's storage service makes the
+    /// same check at start-up, and after a new session Helix carries the old replicas over as OFFLINE and
+    /// drops those no longer in the ideal state (storage partitions not in the ideal state for the instance are removed, and
+    /// storage engines of versions the store no longer has). Its customized-view entries of those
+    /// replicas go with them. A replica Helix still places there keeps its data and recovers from its
+    /// checkpoint.
     /// </summary>
-    private void DropDeletedVersions(ServerActor server, Venice.Core.Storage.IStorageEngine storage)
+    private void DropStaleStorage(ServerActor server, Venice.Core.Storage.IStorageEngine storage)
     {
         foreach (var version in versions)
         {
-            if (!VersionStateTransitions.IsDeleted(version.State)) continue;
+            // Seeded defect retire-without-drop: a retired version is forgotten, its replicas left alone.
             if (version.State == VersionState.Retired && Config.Defects.Contains(Venice.Core.Defects.SeededDefects.RetireWithoutDropName)) continue;
             for (int partition = 0; partition < version.Partitions; partition++)
             {
+                if (Helix.IsPlaced(version.Version, partition, server.Id)) continue;
                 if (storage.HasPartition(version.Version, partition))
                 {
                     storage.DropPartition(version.Version, partition);
-                    Observer.Note(server.Name, "drop-deleted-version", $"{version.Version}-{partition}");
+                    Observer.Note(server.Name, "drop-stale-storage", $"{version.Version}-{partition}");
                 }
                 string cv = MetadataPaths.CustomizedViewReplica(version.Version, partition, server.Id);
                 if (Metadata.TryGet(cv, out _)) Metadata.Delete(cv, -1);
