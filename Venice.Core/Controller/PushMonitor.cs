@@ -67,6 +67,20 @@ public sealed class PushMonitor
     public PushDecision StatusOf(StoreVersion version) =>
         pushes.TryGetValue(version.VersionTopic, out var push) ? push.Status : PushDecision.Started;
 
+    /// <summary>
+    /// Kills a push in flight (Venice's killOfflinePush): the push is ERROR from now on, so replicas that
+    /// complete later can never make the version ONLINE. Returns false when the push is unknown or already final.
+    /// </summary>
+    public bool Kill(StoreVersion version)
+    {
+        if (!pushes.TryGetValue(version.VersionTopic, out var push) || PushStatusTransitions.IsTerminal(push.Status)) return false;
+        MoveTo(push, PushDecision.Error);
+        Upsert(MetadataPaths.PushStatus(push.Version), PushDecision.Error.ToString());
+        observer.Note("controller", "push-status", $"{push.Version} {PushDecision.Error} (killed)");
+        MarkError(push.Version);
+        return true;
+    }
+
     /// <summary>Re-decides every push in flight. Returns whether any push changed status.</summary>
     public bool Poll()
     {

@@ -16,6 +16,10 @@ public sealed record SeededDefects
     public const string DeciderIgnoresLeaderName = "decider-ignores-leader";
     public const string KeepCvOnDropName = "keep-cv-on-drop";
     public const string DemoteWithoutDrainName = "demote-without-drain";
+    public const string SwapBeforeOnlineName = "swap-before-online";
+    public const string RetireCurrentVersionName = "retire-current-version";
+    public const string RetireWithoutDropName = "retire-without-drop";
+    public const string SwapToFailedPushName = "swap-to-failed-push";
 
     public static SeededDefects None { get; } = new();
 
@@ -43,10 +47,23 @@ public sealed record SeededDefects
     /// <summary>LeadershipTransitions.LeaderToStandby: the leader becomes STANDBY without persisting what it produced.</summary>
     public bool DemoteWithoutDrain { get; init; }
 
+    /// <summary>Venice.Sim's controller (VersionLifecycle): the store's current version swaps to a new version once its push job wrote END_OF_PUSH, before the push is COMPLETED and the version ONLINE.</summary>
+    public bool SwapBeforeOnline { get; init; }
+
+    /// <summary>Venice.Sim's controller (VersionLifecycle): retention is applied when a push starts, counting the new, still ingesting version, so with one version kept the serving version is retired.</summary>
+    public bool RetireCurrentVersion { get; init; }
+
+    /// <summary>Venice.Sim's controller (VersionLifecycle): a retired version is forgotten without dropping its Helix resource, so its replicas, storage and CV entries stay.</summary>
+    public bool RetireWithoutDrop { get; init; }
+
+    /// <summary>Venice.Sim's controller (VersionLifecycle): a push that failed (ERROR) or was killed still becomes the store's current version.</summary>
+    public bool SwapToFailedPush { get; init; }
+
     public static IReadOnlyList<string> Names { get; } =
     [
         PromoteWithoutWaitName, CheckpointBeforeSyncName, CompleteBeforeEopName, ResumeRtFromLatestName,
         DivIgnoresGapsName, DeciderIgnoresLeaderName, KeepCvOnDropName, DemoteWithoutDrainName,
+        SwapBeforeOnlineName, RetireCurrentVersionName, RetireWithoutDropName, SwapToFailedPushName,
     ];
 
     /// <summary>Turns on the named defects; an unknown name is an error (the CLI validates names first).</summary>
@@ -65,6 +82,10 @@ public sealed record SeededDefects
                 DeciderIgnoresLeaderName => defects with { DeciderIgnoresLeader = true },
                 KeepCvOnDropName => defects with { KeepCvOnDrop = true },
                 DemoteWithoutDrainName => defects with { DemoteWithoutDrain = true },
+                SwapBeforeOnlineName => defects with { SwapBeforeOnline = true },
+                RetireCurrentVersionName => defects with { RetireCurrentVersion = true },
+                RetireWithoutDropName => defects with { RetireWithoutDrop = true },
+                SwapToFailedPushName => defects with { SwapToFailedPush = true },
                 _ => throw new ArgumentException($"unknown defect '{name}'; expected one of: {string.Join(", ", Names)}", nameof(names)),
             };
         }

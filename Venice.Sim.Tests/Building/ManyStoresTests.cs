@@ -62,11 +62,13 @@ public sealed class ManyStoresTests
     }
 
     [Test]
-    public void A_second_push_to_one_store_is_refused_until_versions_beyond_one_are_modelled()
+    public void A_second_push_to_one_store_creates_its_version_2()
     {
-        var builder = TwoStores(1);
+        var world = TwoStores(1).WithPush("orders", Workload.Puts(10, 10, 10)).Build();
 
-        var error = Assert.Throws<ArgumentException>(() => builder.WithPush("orders", Workload.Puts(10, 10, 10)));
-        Assert.That(error!.Message, Does.Contain("many stores, many versions"));
+        var result = world.Run();
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Passed), string.Join("; ", result.ExpectationFailures));
+        Assert.That(result.VersionStatuses.Select(v => v.Version), Is.EqualTo(new[] { "orders_v1", "clicks_v1", "orders_v2" }));
     }
 }

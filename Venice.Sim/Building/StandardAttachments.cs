@@ -36,11 +36,20 @@ internal sealed class StandardAttachments : IWorldAttachments
         monitor.Add(new CheckpointNotAheadChecker(monitor, view.UnsyncedKeyCount));
         monitor.Add(new DivCheckers(monitor, world.LogFaults));
         monitor.Add(new OnlineHasDataChecker(monitor, view));
+        var lifecycle = new VersionLifecycleCheckers(monitor, view);
+        monitor.Add(lifecycle);
 
         var faults = new FaultInjector(world, world.Observer, world.Random.Fork("faults"));
         world.AddPart(faults);
         world.OnAfterStep(faults.AfterStep);
         foreach (var checker in leaderWriters) world.OnAfterStep(checker.AfterStep);
+        world.OnAfterStep(lifecycle.AfterStep);
+        // A version the controller creates later gets its own single-leader-writer checker.
+        world.OnVersionCreated(v =>
+        {
+            var checker = new SingleLeaderWriterChecker(monitor, view, v.Version, v.Store.Setup.Partitions);
+            world.OnAfterStep(checker.AfterStep);
+        });
         return [faults];
     }
 }

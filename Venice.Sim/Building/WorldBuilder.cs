@@ -58,6 +58,12 @@ public sealed record WorldSpec
     /// <summary>Per store (by name): its pushes in order; push n creates version n.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<IWorkload>> Pushes { get; init; } = new SortedDictionary<string, IReadOnlyList<IWorkload>>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per store (by name): when each push starts, aligned with <see cref="Pushes"/>; null (or a missing entry)
+    /// means as soon as the store's previous push is done. The first push always starts at time 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TimeSpan?>> PushStarts { get; init; } = new SortedDictionary<string, IReadOnlyList<TimeSpan?>>(StringComparer.Ordinal);
+
     /// <summary>Per hybrid store (by name): its real-time writes.</summary>
     public IReadOnlyDictionary<string, IWorkload> RealTime { get; init; } = new SortedDictionary<string, IWorkload>(StringComparer.Ordinal);
 
@@ -139,24 +145,53 @@ public sealed class WorldBuilder
             throw new ArgumentOutOfRangeException(nameof(store), store.Partitions, $"store {store.Name}: partitions must be within 1..{StoreDefinition.MaxPartitions}");
         if (store.ReplicationFactor < 1)
             throw new ArgumentOutOfRangeException(nameof(store), store.ReplicationFactor, $"store {store.Name}: replicationFactor must be >= 1");
+        if (store.VersionsToPreserve < 1)
+            throw new ArgumentOutOfRangeException(nameof(store), store.VersionsToPreserve, $"store {store.Name}: versionsToPreserve must be >= 1 (the current version is always kept)");
         if (Spec.Stores.Any(s => s.Name == store.Name))
             throw new ArgumentException($"store {store.Name} is already in the world", nameof(store));
         return new(Spec with { Stores = [.. Spec.Stores, store] });
     }
 
-    /// <summary>Adds a push to a store: its records become the store's version 1.</summary>
-    /// <exception cref="ArgumentException">The store already has a push (the model keeps one version per store for now), ; a workload with UPDATEs is refused when the world is built (not modelled yet).</exception>
-    public WorldBuilder WithPush(string store, IWorkload workload)
+    /// <summary>
+    /// Adds a push to a store: its first push creates version 1 at time 0, each later one the next version,
+    /// starting as soon as the store's previous push is done (ONLINE, failed or killed). The new version
+    /// ingests while the current one serves, becomes current once ONLINE, and versions beyond the store's
+    /// <see cref="StoreDefinition.VersionsToPreserve"/> are retired.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such store; a workload with UPDATEs is refused when the world is built (not modelled yet).</exception>
+    public WorldBuilder WithPush(string store, IWorkload workload) => AddPush(store, workload, null);
+
+    /// <summary>
+    /// Adds a later push to a store that starts at <paramref name="startAt"/> (sim time), whether or not the
+    /// previous push is done; start times of a store's pushes may not go backwards.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such store, no first push yet, or a start before the previous timed push's.</exception>
+    public WorldBuilder WithPush(string store, IWorkload workload, TimeSpan startAt)
+    {
+        if (startAt < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(startAt), startAt, "must be >= 0");
+        if (!Spec.Pushes.TryGetValue(store ?? "", out var existing) || existing.Count == 0)
+            throw new ArgumentException($"store {store} has no push yet; its first push starts at time 0, add it with WithPush(store, workload)", nameof(store));
+        if (Spec.PushStarts.TryGetValue(store!, out var starts) && starts.LastOrDefault(s => s is not null) is { } previous && startAt < previous)
+            throw new ArgumentOutOfRangeException(nameof(startAt), startAt, $"store {store}: a push may not start before the previous one ({previous})");
+        return AddPush(store!, workload, startAt);
+    }
+
+    private WorldBuilder AddPush(string store, IWorkload workload, TimeSpan? startAt)
     {
         RequireStore(store, nameof(store));
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Records < 0) throw new ArgumentOutOfRangeException(nameof(workload), workload.Records, "records must be >= 0");
-        if (Spec.Pushes.TryGetValue(store, out var existing) && existing.Count > 0)
-            throw new ArgumentException($"store {store} already has a push; {WorldFactory.OneVersionPerStore}", nameof(store));
         var pushes = new SortedDictionary<string, IReadOnlyList<IWorkload>>(StringComparer.Ordinal);
         foreach (var (name, list) in Spec.Pushes) pushes[name] = list;
-        pushes[store] = [workload];
-        return new(Spec with { Pushes = pushes });
+        var own = pushes.TryGetValue(store, out var existing) ? existing : [];
+        pushes[store] = [.. own, workload];
+        var startTimes = new SortedDictionary<string, IReadOnlyList<TimeSpan?>>(StringComparer.Ordinal);
+        foreach (var (name, list) in Spec.PushStarts) startTimes[name] = list;
+        var ownStarts = startTimes.TryGetValue(store, out var known) ? known.ToList() : new List<TimeSpan?>();
+        while (ownStarts.Count < own.Count) ownStarts.Add(null);
+        ownStarts.Add(startAt);
+        startTimes[store] = ownStarts;
+        return new(Spec with { Pushes = pushes, PushStarts = startTimes });
     }
 
     /// <summary>Sets a hybrid store's real-time writes.</summary>

@@ -57,10 +57,6 @@ internal static class WorldFactory
     internal static SimWorld Assemble(WorldConfig config, Venice.Core.Observability.IWritePathObserver? traceObserver = null) =>
         new(config, traceObserver, StandardAttachments.For);
 
-    /// <summary>The "many stores, many versions" issue brings pushes beyond a store's first; until then a second push is refused.</summary>
-    internal const string OneVersionPerStore =
-        "the model keeps one version per store for now: versions beyond 1 come with the \"many stores, many versions\" issue";
-
     /// <summary>One store of the spec, its settings resolved against the world's config and its workloads checked.</summary>
     private static WorldStoreConfig StoreConfigOf(WorldSpec spec, StoreDefinition store, OptionsBinder.Settings settings)
     {
@@ -68,11 +64,17 @@ internal static class WorldFactory
         if (store.ReplicationFactor > spec.Servers)
             throw new ArgumentException($"store {store.Name}: replicationFactor {store.ReplicationFactor} exceeds the {spec.Servers} servers", nameof(spec));
         var pushes = spec.Pushes.TryGetValue(store.Name, out var list) ? list : [];
-        if (pushes.Count > 1) throw new ArgumentException($"store {store.Name} has {pushes.Count} pushes; {OneVersionPerStore}", nameof(spec));
-        var push = pushes.Count == 1 ? pushes[0] : Workload.Puts(0, 1, 0);
-        RefuseUpdates(store.Name, push);
+        var push = pushes.Count >= 1 ? pushes[0] : Workload.Puts(0, 1, 0);
+        foreach (var workload in pushes) RefuseUpdates(store.Name, workload);
+        spec.PushStarts.TryGetValue(store.Name, out var starts);
+        var later = pushes.Skip(1).Select((workload, i) => new WorldPushConfig(workload,
+            starts is not null && i + 1 < starts.Count && starts[i + 1] is { } at ? checked((long)at.TotalMilliseconds) : null)).ToArray();
         spec.RealTime.TryGetValue(store.Name, out var realtime);
         bool hybrid = store.Kind == StoreKind.Hybrid;
+        // A later version's reference takes the real-time writes as last-writer-wins puts and deletes; a partial
+        // update's result depends on the batch value underneath, which differs per version, so it is not modelled.
+        if (hybrid && later.Length > 0 && realtime is Workload { Mix.Updates: > 0 })
+            throw new ArgumentException($"store {store.Name}: real-time UPDATEs are not modelled for a store with several pushes", nameof(spec));
         return new WorldStoreConfig
         {
             Name = store.Name,
@@ -83,6 +85,8 @@ internal static class WorldFactory
             OffsetLagThresholdToGoOnline = store.OffsetLagThresholdToGoOnline ?? settings.OffsetLagThresholdToGoOnline,
             RewindTimeMs = store.RewindTime is { } rewind ? checked((long)rewind.TotalMilliseconds) : settings.RewindTimeMs,
             Push = push,
+            LaterPushes = later,
+            VersionsToPreserve = store.VersionsToPreserve,
             // A hybrid store always has its nearline producer, writing nothing when the spec gives it no records.
             RealTime = hybrid ? realtime ?? Workload.RealTime(0, 1, 0, 1) : null,
         };

@@ -25,6 +25,7 @@ internal static class FaultDescriptions
             FaultKind.ReorderTransitions => $"reverse Helix transition deliveries for {d} ms",
             FaultKind.MoveLeader => $"move the leader of partition {fault.Partition}",
             FaultKind.Heal => "heal",
+            FaultKind.KillPush => $"kill the push of {fault.Store ?? "the store"}",
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind"),
         };
     }

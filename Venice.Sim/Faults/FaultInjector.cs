@@ -229,6 +229,7 @@ public sealed class FaultInjector : ISimActor
             case FaultKind.ReorderTransitions: ReorderTransitions(d); return null;
             case FaultKind.MoveLeader: MoveLeader(fault.Partition ?? 0, fault.Store); return null;
             case FaultKind.Heal: Heal(); return null;
+            case FaultKind.KillPush: return world.KillPush(fault.Store);
             default: throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind");
         }
     }

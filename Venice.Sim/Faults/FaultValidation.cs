@@ -55,6 +55,7 @@ internal static class FaultValidation
             if (fault.Topic == TopicKind.RealTime && !(current ?? world.Stores[0]).Setup.Hybrid)
                 Fail($"Topic RealTime: store '{(current ?? world.Stores[0]).Name}' is batch-only and has no real-time topic");
         }
+        if (fault.Kind == FaultKind.KillPush) CheckStore(fault.Store, "Store");
         bool needsDuration = fault.Kind is FaultKind.Pause or FaultKind.Isolate or FaultKind.DelayTransitions or FaultKind.ReorderTransitions;
         if (needsDuration && fault.Duration is null) Fail($"Duration is required for {fault.Kind}");
         if (fault.Duration is { } d && d < TimeSpan.Zero) Fail($"Duration {d} is negative; it must be >= 0");

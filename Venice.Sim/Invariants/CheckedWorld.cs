@@ -18,6 +18,23 @@ public sealed class CheckedWorld(SimWorld world)
     /// <summary>Every store-version, stores in order, versions oldest first.</summary>
     public IReadOnlyList<VersionRuntime> Versions => world.Versions;
 
+    /// <summary>The world's stores, in order.</summary>
+    public IReadOnlyList<StoreRuntime> Stores => world.Stores;
+
+    /// <summary>The store's current version number as the controller last wrote it (what routers read), or null before the first swap.</summary>
+    public int? CurrentVersionOf(string store) =>
+        world.Metadata.TryGet(MetadataPaths.CurrentVersion(store), out var node) &&
+        int.TryParse(node.Data, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int current) ? current : null;
+
+    /// <summary>The metadata store's change counter: nothing in it changed while it stays the same.</summary>
+    public long MetadataChangeSequence => world.Metadata.LastChangeSequence;
+
+    /// <summary>Whether a server's storage still holds a partition of the version (empty or not).</summary>
+    public bool StoresPartition(ReplicaId replica) => world.StorageEngines[replica.Server.Value].HasPartition(replica.Version, replica.Partition);
+
+    /// <summary>Servers in the world.</summary>
+    public int ServerCount => world.Servers.Count;
+
     /// <summary>The runtime of a version, or null when the world has no such version.</summary>
     public VersionRuntime? VersionOf(StoreVersion version) => world.VersionOf(version);
 

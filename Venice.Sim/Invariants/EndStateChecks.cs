@@ -47,10 +47,18 @@ public static class EndStateChecks
                 monitor.Report(PushCompletes, $"{version.Version} is {status} at the end of the run ({(quiescent ? "quiescent" : "not quiescent")})");
             }
         }
+        foreach (var store in world.Stores)
+        {
+            foreach (var pending in store.Pending)
+            {
+                monitor.Report(PushCompletes, $"the push of {pending.Version} never started by the end of the run");
+            }
+        }
         CheckFollowersCaughtUp(monitor, world);
+        CheckDeletedVersionsClean(monitor, world);
         foreach (var version in world.Versions)
         {
-            if (world.StatusOf(version.Version) != VersionStatus.ONLINE) continue;
+            if (world.StatusOf(version.Version) != VersionStatus.ONLINE || VersionStateTransitions.IsDeleted(version.State)) continue;
             for (int partition = 0; partition < version.Partitions; partition++)
             {
                 CheckPartition(monitor, world, version, partition);
@@ -67,6 +75,36 @@ public static class EndStateChecks
         if (leaders != 1)
         {
             monitor.Report(InvariantNames.LeaderElected, $"{version}-{partition} ends with {leaders} leader(s); expected exactly 1");
+        }
+    }
+
+    /// <summary>
+    /// retired-version-clean: a version the controller retired, or whose push failed or was killed, leaves
+    /// nothing behind on any server: no customized-view entry, no storage partition, no ingesting replica.
+    /// </summary>
+    private static void CheckDeletedVersionsClean(InvariantMonitor monitor, CheckedWorld world)
+    {
+        foreach (var version in world.Versions)
+        {
+            if (!VersionStateTransitions.IsDeleted(version.State)) continue;
+            var left = new List<string>();
+            for (int partition = 0; partition < version.Partitions; partition++)
+            {
+                foreach (var (server, status) in world.CustomizedViewOf(version.Version, partition)) left.Add($"CV entry {server} {status} of partition {partition}");
+                for (int server = 0; server < world.ServerCount; server++)
+                {
+                    if (world.StoresPartition(new ReplicaId(version.Version, partition, new ServerId(server)))) left.Add($"storage of partition {partition} on server-{server}");
+                }
+            }
+            foreach (var (hosted, partition, state) in world.HostedPartitions())
+            {
+                if (hosted == version.Version) left.Add($"{state.Replica} still ingesting");
+            }
+            if (left.Count > 0)
+            {
+                monitor.Report(InvariantNames.RetiredVersionClean,
+                    $"{version.Version} is {version.State.ToString().ToLowerInvariant()} but {left.Count} thing(s) of it remain: {string.Join(", ", left.Take(MaxDifferencesShown))}");
+            }
         }
     }
 

@@ -64,6 +64,10 @@ public static class InvariantNames
     public const string PushCompletes = "push-completes";
     public const string LeaderElected = "leader-elected";
     public const string FollowersCatchUp = "followers-catch-up";
+    public const string CurrentVersionOnline = "current-version-online";
+    public const string ReadsHaveServingVersion = "reads-have-serving-version";
+    public const string RetiredVersionClean = "retired-version-clean";
+    public const string FailedPushKeepsCurrent = "failed-push-keeps-current";
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -79,6 +83,10 @@ public static class InvariantNames
         new(PushCompletes, "Within the settle bound the push reaches a final status."),
         new(LeaderElected, "Within the settle bound every partition has a leader."),
         new(FollowersCatchUp, "Within the settle bound every follower catches up with its leader."),
+        new(CurrentVersionOnline, "A store's current version only ever swaps to a version that is ONLINE."),
+        new(ReadsHaveServingVersion, "From a store's first ONLINE version on, its current version has, for every partition, a replica that reached COMPLETED and was not dropped."),
+        new(RetiredVersionClean, "At the end of the run a retired, failed or killed version has no customized-view entry, no storage and no ingesting replica on any server."),
+        new(FailedPushKeepsCurrent, "A failed or killed push never becomes, and never changes, the store's current version."),
     ]);
 }
 
@@ -93,6 +101,10 @@ public static class DefectNames
     public const string DeciderIgnoresLeader = Venice.Core.Defects.SeededDefects.DeciderIgnoresLeaderName;
     public const string KeepCvOnDrop = Venice.Core.Defects.SeededDefects.KeepCvOnDropName;
     public const string DemoteWithoutDrain = Venice.Core.Defects.SeededDefects.DemoteWithoutDrainName;
+    public const string SwapBeforeOnline = Venice.Core.Defects.SeededDefects.SwapBeforeOnlineName;
+    public const string RetireCurrentVersion = Venice.Core.Defects.SeededDefects.RetireCurrentVersionName;
+    public const string RetireWithoutDrop = Venice.Core.Defects.SeededDefects.RetireWithoutDropName;
+    public const string SwapToFailedPush = Venice.Core.Defects.SeededDefects.SwapToFailedPushName;
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -104,6 +116,10 @@ public static class DefectNames
         new(DeciderIgnoresLeader, "The push status decider does not require the external-view leader among the COMPLETED replicas."),
         new(KeepCvOnDrop, "A dropped replica keeps its customized-view entry."),
         new(DemoteWithoutDrain, "A demoted leader stops without draining records it already produced."),
+        new(SwapBeforeOnline, "The current version swaps to a new version once its push job wrote END_OF_PUSH, before the version is ONLINE."),
+        new(RetireCurrentVersion, "Retention is applied when a push starts, counting the new version, so the serving version can be retired."),
+        new(RetireWithoutDrop, "A retired version is forgotten without dropping its partitions on the servers."),
+        new(SwapToFailedPush, "A failed push still becomes the store's current version."),
     ]);
 }
 

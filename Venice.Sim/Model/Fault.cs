@@ -41,6 +41,9 @@ public enum FaultKind
 
     /// <summary>Helix moves a partition's leadership to another replica.</summary>
     MoveLeader,
+
+    /// <summary>The store's push in flight is killed (Venice's kill push job): its version is deleted, the current version keeps serving.</summary>
+    KillPush,
 }
 
 /// <summary>Which topic of a store a log fault strikes.</summary>
@@ -196,6 +199,9 @@ public sealed record Fault
 
     /// <summary>Move the leadership of the store's partition to another replica.</summary>
     public static Fault MoveLeader(string store, int partition) => new(FaultKind.MoveLeader) { Store = store, Partition = partition };
+
+    /// <summary>Kills <paramref name="store"/>'s push in flight (its newest version still pushing); nothing happens when none is.</summary>
+    public static Fault KillPush(string store) => new(FaultKind.KillPush) { Store = store };
 
     /// <inheritdoc />
     public override string ToString()

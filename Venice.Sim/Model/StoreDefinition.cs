@@ -56,6 +56,16 @@ public sealed record StoreDefinition
     /// <summary>Hybrid only: the lag, in records, under which a replica may report COMPLETED (<c>hybrid.offset.lag.threshold.to.go.online</c>); null takes the world's value, 1000 by default.</summary>
     public long? OffsetLagThresholdToGoOnline { get; init; }
 
+    /// <summary>
+    /// How many versions the store keeps (Venice's <c>numVersionsToPreserve</c>, default 2: the current version
+    /// and one backup). When a swap makes a new version current, older versions beyond this count are retired:
+    /// their partitions are dropped on every server. At least 1.
+    /// </summary>
+    public int VersionsToPreserve { get; init; } = DefaultVersionsToPreserve;
+
+    /// <summary>Venice's default retention: the current version and one backup.</summary>
+    public const int DefaultVersionsToPreserve = 2;
+
     /// <summary>A batch store.</summary>
     public static StoreDefinition Batch(string name, int partitions, int replicationFactor) =>
         new(name) { Kind = StoreKind.Batch, Partitions = partitions, ReplicationFactor = replicationFactor };

@@ -13,8 +13,13 @@ public static class WorldJudge
         var failures = new List<string>();
         string versionStatus = world.DescribeVersionStatus();
         var statuses = world.Versions.Select(v => new VersionOutcome(v.Version.VersionTopic, world.StatusOf(v.Version).ToString())).ToArray();
-        // The expected status is every version's: a single-store world's status, or each store's first version's.
-        foreach (var status in statuses.Where(s => !string.Equals(s.Status, expectedVersionStatus, StringComparison.Ordinal)))
+        // The expected status is each store's: that of the version serving reads at the end (its current
+        // version), or of its newest version when none ever became current. A single-version world's status.
+        var judged = world.Stores
+            .Select(s => s.Serving ?? s.Versions[^1])
+            .Select(v => new VersionOutcome(v.Version.VersionTopic, world.StatusOf(v.Version).ToString()))
+            .ToArray();
+        foreach (var status in judged.Where(s => !string.Equals(s.Status, expectedVersionStatus, StringComparison.Ordinal)))
         {
             failures.Add(statuses.Length == 1
                 ? $"expected version status {expectedVersionStatus}, got {status.Status}"

@@ -12,12 +12,16 @@ namespace Venice.Sim.Scenarios;
 /// need the cluster, store and phases to check server names, partitions, topics, times and milestones, so
 /// every mistake is reported at its node.
 /// </summary>
-internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster, StoreSpec store, PhasesSpec phases)
+internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster, StoreSpec store, PhasesSpec phases,
+    IReadOnlyList<string>? storeNames = null)
 {
+    private IReadOnlyList<string> StoreNames => storeNames ?? [store.Name];
+
     private static readonly string[] Actions =
     [
         "crash", "restart", "expireSession", "pause", "isolate", "heal",
         "loseRecord", "corruptRecord", "failProduce", "delayTransitions", "reorderTransitions", "moveLeader",
+        "killPush",
     ];
 
     private static readonly string[] FaultKeys = ["at", "when", "after", "for", .. Actions];
@@ -185,6 +189,18 @@ internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster
                 var duration = TimeSpan.FromMilliseconds(
                     reader.DurationMs(target.Required("for", $"{action}: {{ for: 5s }}"), $"{actionContext}.for", minimumMs: 1));
                 return action == "delayTransitions" ? Fault.DelayTransitions(duration) : Fault.ReorderTransitions(duration);
+            }
+
+            case "killPush":
+            {
+                RejectOuterFor(fault, context, action, "killing a push is a single event");
+                var name = value is YamlScalarNode { Value: null or "" } ? store.Name : reader.String(value, actionContext);
+                if (!StoreNames.Contains(name, StringComparer.Ordinal))
+                {
+                    throw reader.Error(value, $"{actionContext}: no store named '{name}'; expected one of: {string.Join(", ", StoreNames)}");
+                }
+
+                return Fault.KillPush(name);
             }
 
             default:

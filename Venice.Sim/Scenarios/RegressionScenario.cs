@@ -92,6 +92,8 @@ public static partial class RegressionScenario
         // Per-store settings have world-wide config equivalents, but writing them as config would be a different spec.
         if (store.PushStrategy is not null || store.RewindTime is not null || store.OffsetLagThresholdToGoOnline is not null)
             throw new ArgumentException($"store {store.Name}: a scenario cannot set per-store push strategy, rewind time or lag threshold; set them in config: instead", nameof(spec));
+        if (store.VersionsToPreserve != StoreDefinition.DefaultVersionsToPreserve)
+            throw new ArgumentException($"store {store.Name}: the regression writer keeps one version per store, so it cannot write a retention", nameof(spec));
         return store;
     }
 
@@ -158,6 +160,10 @@ public static partial class RegressionScenario
             case FaultKind.MoveLeader:
                 CheckStore(fault.Store, store, fault.ToString());
                 parts.Add($"moveLeader: {{ partition: {Int(fault.Partition ?? throw new ArgumentException($"{fault}: moveLeader needs a partition", "spec"))} }}");
+                break;
+            case FaultKind.KillPush:
+                CheckStore(fault.Store, store, fault.ToString());
+                parts.Add($"killPush: {store.Name}");
                 break;
             default: throw new ArgumentException($"{fault}: fault kind {fault.Kind} has no scenario form", "spec");
         }

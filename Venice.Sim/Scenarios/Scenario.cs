@@ -15,13 +15,40 @@ public sealed record Scenario(
     IReadOnlyList<string> Defects,
     PhasesSpec Phases,
     ExpectSpec Expect,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The scenario's `stores:` beyond the first (the first is <see cref="Store"/>), on the same servers.</summary>
+    public IReadOnlyList<StoreSpec> MoreStores { get; init; } = [];
+
+    /// <summary>The scenario's `pushes:`: each store's pushes after its first, in file order.</summary>
+    public IReadOnlyList<ScenarioPush> Pushes { get; init; } = [];
+
+    /// <summary>Every store of the scenario, the first one first.</summary>
+    public IEnumerable<StoreSpec> AllStores => [Store, .. MoreStores];
+}
+
+/// <summary>A later push of a scenario's `pushes:` list: the version it creates, when it starts, its records.</summary>
+/// <param name="Store">The store pushed to.</param>
+/// <param name="Version">The version it creates (the store's previous version + 1).</param>
+/// <param name="StartAtMs">When it starts; null: as soon as the store's previous push is done.</param>
+/// <param name="Push">Its records, keys and value size.</param>
+public sealed record ScenarioPush(string Store, int Version, long? StartAtMs, PushSpec Push);
 
 /// <summary>A scenario's `cluster:`: servers, and the store's partitions and replication factor.</summary>
 public sealed record ClusterSpec(int Servers, int Partitions, int ReplicationFactor);
 
 /// <summary>A scenario's `store:`: name, kind, its push and (hybrid) real-time writes.</summary>
-public sealed record StoreSpec(string Name, StoreKind Kind, PushSpec Push, RealtimeSpec? Realtime);
+public sealed record StoreSpec(string Name, StoreKind Kind, PushSpec Push, RealtimeSpec? Realtime)
+{
+    /// <summary>`retention:`: how many versions the store keeps (current + backups); Venice's default 2.</summary>
+    public int Retention { get; init; } = StoreDefinition.DefaultVersionsToPreserve;
+
+    /// <summary>A store of `stores:` may have its own partitions; null takes cluster.partitions.</summary>
+    public int? Partitions { get; init; }
+
+    /// <summary>A store of `stores:` may have its own replication factor; null takes cluster.replicationFactor.</summary>
+    public int? ReplicationFactor { get; init; }
+}
 
 /// <summary>A scenario's `push:`: records, key space and value size of the batch push.</summary>
 public sealed record PushSpec(int Records, int Keys, int ValueBytes);
@@ -48,29 +75,42 @@ public static class ScenarioSpecs
     /// <summary>The world the scenario describes, with its seed, defects, faults, phases and expectations.</summary>
     public static WorldSpec ToSpec(this Scenario scenario)
     {
-        var store = new StoreDefinition(scenario.Store.Name)
-        {
-            Kind = scenario.Store.Kind,
-            Partitions = scenario.Cluster.Partitions,
-            ReplicationFactor = scenario.Cluster.ReplicationFactor,
-        };
         var builder = WorldBuilder.Create(scenario.Seed)
             .WithName(scenario.Name)
-            .WithServers(scenario.Cluster.Servers)
-            .WithStore(store)
-            .WithPush(store.Name, Workload.Puts(scenario.Store.Push.Records, Math.Max(1, scenario.Store.Push.Keys), scenario.Store.Push.ValueBytes))
+            .WithServers(scenario.Cluster.Servers);
+        foreach (var spec in scenario.AllStores)
+        {
+            var store = new StoreDefinition(spec.Name)
+            {
+                Kind = spec.Kind,
+                Partitions = spec.Partitions ?? scenario.Cluster.Partitions,
+                ReplicationFactor = spec.ReplicationFactor ?? scenario.Cluster.ReplicationFactor,
+                VersionsToPreserve = spec.Retention,
+            };
+            builder = builder
+                .WithStore(store)
+                .WithPush(store.Name, Workload.Puts(spec.Push.Records, Math.Max(1, spec.Push.Keys), spec.Push.ValueBytes));
+            if (spec.Realtime is { } rt)
+            {
+                builder = builder.WithRealtime(store.Name, Workload.RealTime(rt.Records, Math.Max(1, rt.Keys), rt.ValueBytes, Math.Max(1, rt.RatePerSecond)));
+            }
+        }
+        foreach (var push in scenario.Pushes)
+        {
+            var workload = Workload.Puts(push.Push.Records, Math.Max(1, push.Push.Keys), push.Push.ValueBytes);
+            builder = push.StartAtMs is { } at
+                ? builder.WithPush(push.Store, workload, TimeSpan.FromMilliseconds(at))
+                : builder.WithPush(push.Store, workload);
+        }
+        builder = builder
             .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations))
             .WithPhases(TimeSpan.FromMilliseconds(scenario.Phases.FaultsUntilMs), TimeSpan.FromMilliseconds(scenario.Phases.SettleWithinMs));
-        if (scenario.Store.Realtime is { } rt)
-        {
-            builder = builder.WithRealtime(store.Name, Workload.RealTime(rt.Records, Math.Max(1, rt.Keys), rt.ValueBytes, Math.Max(1, rt.RatePerSecond)));
-        }
-        var spec = builder.Spec with
+        var spec2 = builder.Spec with
         {
             Config = scenario.Config,
             Defects = scenario.Defects,
             Faults = scenario.Faults.Select(f => f.Fault).ToArray(),
         };
-        return spec;
+        return spec2;
     }
 }

@@ -13,10 +13,15 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "config", "faults", "random", "defects", "phases", "expect"];
+        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "config", "faults", "random", "defects", "phases", "expect"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
-    private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime"];
+    private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime", "retention"];
+    private static readonly string[] MoreStoreKeys = ["name", "kind", "partitions", "replicationFactor", "push", "realtime", "retention"];
+    private static readonly string[] LaterPushKeys = ["store", "version", "at", "records", "keys", "valueBytes"];
+
+    /// <summary>The most versions a store may keep (`retention:`).</summary>
+    private const int MaxRetention = 100;
     private static readonly string[] StoreKinds = ["batch", "hybrid"];
     private static readonly string[] PushKeys = ["records", "keys", "valueBytes"];
     private static readonly string[] RealtimeKeys = ["records", "ratePerSecond", "keys", "valueBytes"];
@@ -56,7 +61,10 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         var description = reader.String(top.Required("description"), "description");
         var seed = top.Optional("seed") is { } seedNode ? reader.Long(seedNode, "seed") : 1L;
         var cluster = ParseCluster(top.Required("cluster", "cluster: { servers: 3, partitions: 4, replicationFactor: 3 }"));
-        var store = ParseStore(top.Required("store"));
+        var store = ParseStore(top.Required("store"), "store", StoreKeys);
+        var moreStores = top.Optional("moreStores") is { } moreNode ? ParseMoreStores(moreNode, cluster, store) : [];
+        var storeNames = new[] { store.Name }.Concat(moreStores.Select(s => s.Name)).ToArray();
+        var pushes = top.Optional("pushes") is { } pushesNode ? ParsePushes(pushesNode, storeNames) : [];
         var config = top.Optional("config") is { } configNode ? ParseConfig(configNode) : [];
         var random = top.Optional("random") is { } randomNode ? ParseRandom(randomNode) : RandomFaultSpec.None;
         var defects = top.Optional("defects") is { } defectsNode
@@ -67,10 +75,14 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             ? ParseExpect(expectNode)
             : new ExpectSpec("ONLINE", []);
         var faults = top.Optional("faults") is { } faultsNode
-            ? new FaultParser(reader, cluster, store, phases).ParseList(faultsNode)
+            ? new FaultParser(reader, cluster, store, phases, storeNames).ParseList(faultsNode)
             : [];
 
-        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath);
+        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath)
+        {
+            MoreStores = moreStores,
+            Pushes = pushes,
+        };
     }
 
     private ClusterSpec ParseCluster(YamlNode node)
@@ -90,30 +102,123 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         return new ClusterSpec(servers, partitions, replicationFactor);
     }
 
-    private StoreSpec ParseStore(YamlNode node)
+    /// <summary>`moreStores:`: further stores on the same servers, each a store mapping that may set its own partitions and replication factor.</summary>
+    private StoreSpec[] ParseMoreStores(YamlNode node, ClusterSpec cluster, StoreSpec first)
     {
-        var store = reader.Mapping(node, "store", StoreKeys);
-        var nameNode = store.Required("name");
-        var name = reader.String(nameNode, "store.name");
-        if (!StoreName().IsMatch(name))
+        var list = reader.Sequence(node, "moreStores");
+        var result = new List<StoreSpec>();
+        var names = new List<string> { first.Name };
+        for (int i = 0; i < list.Children.Count; i++)
         {
-            throw reader.Error(nameNode, $"store.name '{name}' may only contain letters, digits, '_' and '-'");
+            string context = $"moreStores[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var item = list.Children[i];
+            var spec = ParseStore(item, context, MoreStoreKeys);
+            var map = reader.Mapping(item, context, MoreStoreKeys);
+            if (names.Contains(spec.Name, StringComparer.Ordinal))
+            {
+                throw reader.Error(map.Required("name"), $"{context}.name: store '{spec.Name}' is already in the scenario; store names must be distinct");
+            }
+
+            names.Add(spec.Name);
+            int? partitions = map.Optional("partitions") is { } p ? reader.Int(p, $"{context}.partitions", 1, ScenarioLimits.MaxPartitions) : null;
+            int? replicationFactor = null;
+            if (map.Optional("replicationFactor") is { } rfNode)
+            {
+                replicationFactor = reader.Int(rfNode, $"{context}.replicationFactor", 1, ScenarioLimits.MaxServers);
+                if (replicationFactor > cluster.Servers)
+                {
+                    throw reader.Error(rfNode, $"{context}.replicationFactor ({replicationFactor.Value.ToString(CultureInfo.InvariantCulture)}) cannot exceed cluster.servers ({cluster.Servers.ToString(CultureInfo.InvariantCulture)})");
+                }
+            }
+
+            result.Add(spec with { Partitions = partitions, ReplicationFactor = replicationFactor });
         }
 
-        var kind = reader.OneOf(store.Required("kind"), "store.kind", StoreKinds) == "hybrid" ? StoreKind.Hybrid : StoreKind.Batch;
+        return result.ToArray();
+    }
 
-        var pushMap = reader.Mapping(store.Required("push", "push: { records: 2000, keys: 500, valueBytes: 100 }"), "store.push", PushKeys);
+    /// <summary>
+    /// `pushes:`: each store's pushes after its first (which is the store's `push:`), in order. A push names its
+    /// store (the first store when omitted) and the version it creates, which must be the store's next one.
+    /// </summary>
+    private ScenarioPush[] ParsePushes(YamlNode node, IReadOnlyList<string> storeNames)
+    {
+        var list = reader.Sequence(node, "pushes");
+        var result = new List<ScenarioPush>();
+        var lastVersion = storeNames.ToDictionary(n => n, _ => 1, StringComparer.Ordinal);
+        var lastStart = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            string context = $"pushes[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var push = reader.Mapping(list.Children[i], context, LaterPushKeys);
+            string store = storeNames[0];
+            if (push.Optional("store") is { } storeNode)
+            {
+                store = reader.String(storeNode, $"{context}.store");
+                if (!storeNames.Contains(store, StringComparer.Ordinal))
+                {
+                    throw reader.Error(storeNode, $"{context}.store: no store named '{store}' in the scenario; expected one of: {string.Join(", ", storeNames)}");
+                }
+            }
+
+            var versionNode = push.Required("version", "version: 2");
+            int version = reader.Int(versionNode, $"{context}.version", 1);
+            int expected = lastVersion[store] + 1;
+            if (version != expected)
+            {
+                throw reader.Error(versionNode,
+                    $"{context}.version: versions out of order; store '{store}' has versions 1..{lastVersion[store].ToString(CultureInfo.InvariantCulture)} so far (version 1 is its push:), so this push creates version {expected.ToString(CultureInfo.InvariantCulture)}, got {version.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            lastVersion[store] = version;
+            long? at = null;
+            if (push.Optional("at") is { } atNode)
+            {
+                at = reader.DurationMs(atNode, $"{context}.at");
+                if (lastStart.TryGetValue(store, out long previous) && at < previous)
+                {
+                    throw reader.Error(atNode,
+                        $"{context}.at ({at.Value.ToString(CultureInfo.InvariantCulture)}ms) is before the previous push of store '{store}' ({previous.ToString(CultureInfo.InvariantCulture)}ms); pushes start in version order");
+                }
+
+                lastStart[store] = at.Value;
+            }
+
+            var spec = new PushSpec(
+                reader.Int(push.Required("records"), $"{context}.records", 0, ScenarioLimits.MaxRecords),
+                reader.Int(push.Required("keys"), $"{context}.keys", 1, ScenarioLimits.MaxKeys),
+                reader.Int(push.Required("valueBytes"), $"{context}.valueBytes", 0, ScenarioLimits.MaxValueBytes));
+            CheckStoreBytes(push.Required("valueBytes"), context, (long)spec.Records * spec.ValueBytes);
+            result.Add(new ScenarioPush(store, version, at, spec));
+        }
+
+        return result.ToArray();
+    }
+
+    private StoreSpec ParseStore(YamlNode node, string section, IReadOnlyList<string> keys)
+    {
+        var store = reader.Mapping(node, section, keys);
+        var nameNode = store.Required("name");
+        var name = reader.String(nameNode, $"{section}.name");
+        if (!StoreName().IsMatch(name))
+        {
+            throw reader.Error(nameNode, $"{section}.name '{name}' may only contain letters, digits, '_' and '-'");
+        }
+
+        var kind = reader.OneOf(store.Required("kind"), $"{section}.kind", StoreKinds) == "hybrid" ? StoreKind.Hybrid : StoreKind.Batch;
+
+        var pushMap = reader.Mapping(store.Required("push", "push: { records: 2000, keys: 500, valueBytes: 100 }"), $"{section}.push", PushKeys);
         var push = new PushSpec(
-            reader.Int(pushMap.Required("records"), "store.push.records", 0, ScenarioLimits.MaxRecords),
-            reader.Int(pushMap.Required("keys"), "store.push.keys", 1, ScenarioLimits.MaxKeys),
-            reader.Int(pushMap.Required("valueBytes"), "store.push.valueBytes", 0, ScenarioLimits.MaxValueBytes));
-        CheckStoreBytes(pushMap.Required("valueBytes"), "store.push", (long)push.Records * push.ValueBytes);
+            reader.Int(pushMap.Required("records"), $"{section}.push.records", 0, ScenarioLimits.MaxRecords),
+            reader.Int(pushMap.Required("keys"), $"{section}.push.keys", 1, ScenarioLimits.MaxKeys),
+            reader.Int(pushMap.Required("valueBytes"), $"{section}.push.valueBytes", 0, ScenarioLimits.MaxValueBytes));
+        CheckStoreBytes(pushMap.Required("valueBytes"), $"{section}.push", (long)push.Records * push.ValueBytes);
 
         RealtimeSpec? realtime = null;
         var realtimeNode = store.Optional("realtime");
         if (kind == StoreKind.Batch && realtimeNode is not null)
         {
-            throw reader.Error(store.KeyMark("realtime"), "store.realtime is only allowed for kind: hybrid (this store is batch)");
+            throw reader.Error(store.KeyMark("realtime"), $"{section}.realtime is only allowed for kind: hybrid (this store is batch)");
         }
 
         if (kind == StoreKind.Hybrid)
@@ -125,19 +230,22 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
                     "a hybrid store needs store.realtime, e.g. realtime: { records: 1000, ratePerSecond: 200, keys: 300, valueBytes: 100 }");
             }
 
-            var realtimeMap = reader.Mapping(realtimeNode, "store.realtime", RealtimeKeys);
+            var realtimeMap = reader.Mapping(realtimeNode, $"{section}.realtime", RealtimeKeys);
             realtime = new RealtimeSpec(
-                reader.Int(realtimeMap.Required("records"), "store.realtime.records", 0, ScenarioLimits.MaxRecords),
-                reader.Int(realtimeMap.Required("ratePerSecond"), "store.realtime.ratePerSecond", 1, ScenarioLimits.MaxRatePerSecond),
-                reader.Int(realtimeMap.Required("keys"), "store.realtime.keys", 1, ScenarioLimits.MaxKeys),
-                reader.Int(realtimeMap.Required("valueBytes"), "store.realtime.valueBytes", 0, ScenarioLimits.MaxValueBytes));
+                reader.Int(realtimeMap.Required("records"), $"{section}.realtime.records", 0, ScenarioLimits.MaxRecords),
+                reader.Int(realtimeMap.Required("ratePerSecond"), $"{section}.realtime.ratePerSecond", 1, ScenarioLimits.MaxRatePerSecond),
+                reader.Int(realtimeMap.Required("keys"), $"{section}.realtime.keys", 1, ScenarioLimits.MaxKeys),
+                reader.Int(realtimeMap.Required("valueBytes"), $"{section}.realtime.valueBytes", 0, ScenarioLimits.MaxValueBytes));
             CheckStoreBytes(
                 realtimeMap.Required("valueBytes"),
-                "store.push and store.realtime together",
+                $"{section}.push and {section}.realtime together",
                 (long)push.Records * push.ValueBytes + (long)realtime.Records * realtime.ValueBytes);
         }
 
-        return new StoreSpec(name, kind, push, realtime);
+        int retention = store.Optional("retention") is { } retentionNode
+            ? reader.Int(retentionNode, $"{section}.retention", 1, MaxRetention)
+            : StoreDefinition.DefaultVersionsToPreserve;
+        return new StoreSpec(name, kind, push, realtime) { Retention = retention };
     }
 
     /// <summary>Records times value size, bounded because the simulated log keeps every value in memory.</summary>

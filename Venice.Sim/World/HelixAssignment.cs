@@ -45,6 +45,7 @@ internal sealed class HelixAssignment(IEnumerable<HelixResource> resources, IWri
     {
         foreach (var resource in resources)
         {
+            if (resource.Dropping) continue;
             for (int partition = 0; partition < resource.Partitions.Length; partition++)
             {
                 var plan = resource.Partitions[partition];
@@ -78,6 +79,7 @@ internal sealed class HelixAssignment(IEnumerable<HelixResource> resources, IWri
         int span = live.Keys.Max().Value + 1;
         foreach (var resource in resources)
         {
+            if (resource.Dropping) continue;
             for (int partition = 0; partition < resource.Partitions.Length; partition++)
             {
                 var plan = resource.Partitions[partition];

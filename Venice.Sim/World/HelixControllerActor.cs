@@ -95,6 +95,26 @@ public sealed class HelixControllerActor : ISimActor
     }
 
     /// <summary>
+    /// Deletes a Helix resource (Venice deleting a version): its ideal state is emptied, so every replica is
+    /// taken LEADER→STANDBY→OFFLINE→DROPPED (ERROR→DROPPED) and none is placed again. Returns false when the
+    /// resource is unknown or already being dropped.
+    /// </summary>
+    public bool DropResource(StoreVersion version)
+    {
+        if (!resources.TryGetValue(version.VersionTopic, out var resource) || resource.Dropping) return false;
+        resource.Dropping = true;
+        foreach (var plan in resource.Partitions)
+        {
+            plan.Assignment.Clear();
+            plan.Preferred.Clear();
+            plan.Move = null;
+        }
+        observer.Note(Name, "helix-drop-resource", version.ToString());
+        stepRequested = true;
+        return true;
+    }
+
+    /// <summary>
     /// Planned leader move: LEADER→STANDBY to the current leader and, only once its current state is
     /// STANDBY, STANDBY→LEADER to <paramref name="to"/> (one of the partition's replicas), or to another
     /// STANDBY replica when <paramref name="to"/> is null.
@@ -116,6 +136,17 @@ public sealed class HelixControllerActor : ISimActor
         plan.Move = new LeaderMove(from, to);
         observer.Note(Name, "helix-move-leader", $"{version}-{partition} from {from?.ToString() ?? "none"} to {to?.ToString() ?? "any"}");
         stepRequested = true;
+    }
+
+    /// <summary>
+    /// Whether Helix places a replica of the partition on the server: in its ideal state now, or among its
+    /// preferred servers (which get their replica back when they return). False for a dropped resource.
+    /// </summary>
+    public bool IsPlaced(StoreVersion version, int partition, ServerId server)
+    {
+        if (!resources.TryGetValue(version.VersionTopic, out var resource) || partition < 0 || partition >= resource.Partitions.Length) return false;
+        var plan = resource.Partitions[partition];
+        return plan.Assignment.Contains(server) || plan.Preferred.Contains(server);
     }
 
     /// <summary>The ideal state's instances of a partition, in preference order.</summary>

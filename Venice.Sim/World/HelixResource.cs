@@ -8,6 +8,12 @@ internal sealed class HelixResource(StoreVersion version, int partitions, int re
     public StoreVersion Version { get; } = version;
     public int ReplicationFactor { get; } = replicationFactor;
     public PartitionPlan[] Partitions { get; } = Enumerable.Range(0, partitions).Select(_ => new PartitionPlan()).ToArray();
+
+    /// <summary>
+    /// The resource is being deleted (its version retired, failed or killed): it has no ideal state any more,
+    /// so every replica is taken to DROPPED and none is ever placed again.
+    /// </summary>
+    public bool Dropping { get; set; }
 }
 
 /// <summary>One partition's ideal state: where its replicas go, where they belong, and a planned leader move.</summary>

@@ -24,12 +24,17 @@ public sealed class PushJobActor : ISimActor
 
     private enum Stage
     {
+        /// <summary>A later push, declared but not started: the controller has not created its version yet.</summary>
+        Waiting,
         StartOfPush,
         Data,
         CloseData,
         EndOfPush,
         Done,
         Failed,
+
+        /// <summary>Killed mid-way (a kill-push fault): writes nothing more.</summary>
+        Killed,
     }
 
     private readonly StoreVersion version;
@@ -63,16 +68,48 @@ public sealed class PushJobActor : ISimActor
 
     public string Name { get; }
 
+    /// <summary>The reference model the push records its writes into.</summary>
+    internal ReferenceModel Reference => reference;
+
     /// <summary>The version this push creates.</summary>
     public StoreVersion Version => version;
 
-    public bool HasWork => stage is not (Stage.Done or Stage.Failed);
+    public bool HasWork => stage is not (Stage.Done or Stage.Failed or Stage.Killed or Stage.Waiting);
 
     public long? NextDeadlineMs => null;
 
     public bool Finished => stage == Stage.Done;
 
     public bool FailedToWrite => stage == Stage.Failed;
+
+    /// <summary>A later push waiting for the controller to create its version.</summary>
+    public bool Waiting => stage == Stage.Waiting;
+
+    /// <summary>The push was killed before it finished.</summary>
+    public bool Killed => stage == Stage.Killed;
+
+    /// <summary>Makes this a later push: it writes nothing until <see cref="Begin"/>.</summary>
+    internal void HoldUntilStarted()
+    {
+        if (stage != Stage.StartOfPush) throw new InvalidOperationException($"{Name} already started");
+        stage = Stage.Waiting;
+    }
+
+    /// <summary>The controller created the version: the push starts with START_OF_PUSH.</summary>
+    internal void Begin()
+    {
+        if (stage != Stage.Waiting) throw new InvalidOperationException($"{Name} is not waiting to start");
+        stage = Stage.StartOfPush;
+    }
+
+    /// <summary>Kills the push (Venice's kill push job): it writes nothing more. Returns false when it had already finished.</summary>
+    internal bool Kill()
+    {
+        if (stage is Stage.Done or Stage.Failed or Stage.Killed) return false;
+        stage = Stage.Killed;
+        observer.Note(Name, "push-killed", $"{version} after {written} records");
+        return true;
+    }
 
     public bool Step()
     {

@@ -54,6 +54,18 @@ public sealed class ReferenceModel
         AcknowledgedWrites++;
     }
 
+    /// <summary>
+    /// Takes the real-time layer of <paramref name="history"/> (every real-time write so far): a new version's
+    /// leaders replay the RT from the rewind start after TOPIC_SWITCH, so its replicas must hold them too.
+    /// </summary>
+    internal void CopyRealtimeLayerFrom(ReferenceModel history)
+    {
+        for (int i = 0; i < realtime.Length; i++)
+        {
+            foreach (var (key, value) in history.realtime[i]) realtime[i][key] = value;
+        }
+    }
+
     public int PartitionCount => partitions.Length;
 
     public long AcknowledgedWrites { get; private set; }

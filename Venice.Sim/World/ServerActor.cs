@@ -76,8 +76,15 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (!Down) return;
         Down = false;
         wokeAtMs = Now;
+        OnRestart?.Invoke();
         Participant.Reconnect();
     }
+
+    /// <summary>What the server does first when it starts again (the world drops storage Helix no longer places here).</summary>
+    internal Action? OnRestart { get; set; }
+
+    /// <summary>What the server does after it reconnected with a new session (the same clean-up).</summary>
+    internal Action? OnReconnect { get; set; }
 
     public void Pause(long untilMs) => PausedUntilMs = untilMs;
 
@@ -190,6 +197,8 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         {
             // Helix resets the server's replicas to OFFLINE under a new session (Venice stops their ingestion).
             Participant.Reconnect();
+            // Helix carries the old session's replicas over as OFFLINE and drops those it no longer places here.
+            OnReconnect?.Invoke();
             return true;
         }
         // Helix before ingestion: take the messages due, let the participant act on them, else ingest.

@@ -4,6 +4,7 @@ using Venice.Core.Ingestion;
 using Venice.Core.Observability;
 using Venice.Core.Reporting;
 using Venice.Core.Storage;
+using Venice.Core.Metadata;
 using Venice.Sim.InMemory;
 
 namespace Venice.Sim.World;
@@ -50,7 +51,7 @@ public sealed class SimWorld
                 RewindTimeMs = setup.RewindTimeMs,
             };
             registry.Add(storeConfig);
-            // The model keeps one version per store: the first push creates version 1.
+            // The first push creates version 1 now; later pushes create theirs when the controller starts them.
             var version = new StoreVersion(setup.Name, 1);
             Log.CreateTopic(version.VersionTopic, setup.Partitions);
             if (setup.Hybrid) Log.CreateTopic(version.RealTimeTopic, setup.Partitions);
@@ -78,6 +79,7 @@ public sealed class SimWorld
 
         var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
         Controller = new VeniceControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
+        Controller.Lifecycle = new VersionLifecycle(this, defects);
         bool oneStore = stores.Count == 1;
         foreach (var store in stores)
         {
@@ -96,7 +98,28 @@ public sealed class SimWorld
                 Log, Clock, Random.Fork(pushName), config.Options.Checksum, config.Options.PushBatchRecords, reference, Observer);
             var runtime = new VersionRuntime(store, version, pushJob, reference);
             store.Add(runtime);
+            store.PushJobs.Add(pushJob);
             versions.Add(runtime);
+            store.RealtimeReferences.Add(reference);
+            if (store.Setup.Hybrid && store.Setup.LaterPushes.Count > 0)
+            {
+                // Every real-time write, kept apart so a later version's reference starts with them (its leaders replay the RT).
+                store.RealtimeHistory = new ReferenceModel(store.Setup.Partitions);
+                store.RealtimeReferences.Add(store.RealtimeHistory);
+            }
+            for (int n = 0; n < store.Setup.LaterPushes.Count; n++)
+            {
+                var later = store.Setup.LaterPushes[n];
+                var laterVersion = new StoreVersion(store.Name, n + 2);
+                string laterName = $"{pushName}-v{laterVersion.Version}";
+                // Its reference is the one the version gets when created; the push job records into it from then on.
+                var laterPush = new PushJobActor(laterName, laterVersion, store.Setup.Partitions, later.Workload,
+                    Log, Clock, Random.Fork(laterName), config.Options.Checksum, config.Options.PushBatchRecords,
+                    new ReferenceModel(store.Setup.Partitions), Observer);
+                laterPush.HoldUntilStarted();
+                store.PushJobs.Add(laterPush);
+                store.Pending.Enqueue(new PendingPush(laterVersion, laterPush, later.StartAtMs));
+            }
         }
 
         actors.AddRange(Servers);
@@ -104,17 +127,89 @@ public sealed class SimWorld
         actors.Add(Controller);
         foreach (var store in stores)
         {
-            actors.AddRange(store.Versions.Select(v => v.PushJob));
+            actors.AddRange(store.PushJobs);
             if (store.Setup.Hybrid && store.Setup.RealTime is { } realtime)
             {
                 string rtName = oneStore ? RealtimeProducerActor.SingleStoreName : $"{RealtimeProducerActor.SingleStoreName}-{store.Name}";
                 store.RealtimeProducer = new RealtimeProducerActor(rtName, store.Current.Version, store.Setup.Partitions, realtime,
-                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.Versions.Select(v => v.Reference).ToArray(), Observer);
+                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.RealtimeReferences, Observer);
                 actors.Add(store.RealtimeProducer);
             }
         }
+        foreach (var server in Servers)
+        {
+            var engine = server.Context.Storage;
+            server.OnRestart = () => DropStaleStorage(server, engine);
+            server.OnReconnect = () => DropStaleStorage(server, engine);
+        }
         // The attached actors (the fault injector) come last, so the world's own keep their scheduler indices.
         if (attachments is not null) actors.AddRange(attachments.Attach(this));
+    }
+
+    /// <summary>
+    /// The controller creates a later version (Venice's addVersion): its version topic, its push status
+    /// (STARTED), its Helix resource, its reference model (with every real-time write so far for a hybrid
+    /// store, whose new leaders replay the RT after TOPIC_SWITCH). The version-created hooks run after.
+    /// </summary>
+    internal VersionRuntime CreateVersion(StoreRuntime store, StoreVersion version, PushJobActor pushJob)
+    {
+        var setup = store.Setup;
+        Log.CreateTopic(version.VersionTopic, setup.Partitions);
+        Controller.Monitor.StartPush(version, setup.Partitions, setup.ReplicationFactor, store.Config, setup.PushStrategy);
+        Helix.AddResource(version, setup.Partitions, setup.ReplicationFactor);
+        var reference = pushJob.Reference;
+        if (store.RealtimeHistory is { } history) reference.CopyRealtimeLayerFrom(history);
+        var runtime = new VersionRuntime(store, version, pushJob, reference);
+        store.Add(runtime);
+        versions.Add(runtime);
+        store.RealtimeReferences.Add(reference);
+        foreach (var hook in versionCreatedHooks) hook(runtime);
+        return runtime;
+    }
+
+    private readonly List<Action<VersionRuntime>> versionCreatedHooks = new();
+
+    /// <summary>Runs <paramref name="hook"/> whenever the controller creates a version after the world was built (checkers that watch one version attach here).</summary>
+    public void OnVersionCreated(Action<VersionRuntime> hook) => versionCreatedHooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>
+    /// Kills the store's push in flight (the kill-push fault; Venice's killOfflinePush). Returns why
+    /// nothing happened (no push in flight), or null.
+    /// </summary>
+    public string? KillPush(string? store)
+    {
+        var runtime = FindStore(store) ?? throw new ArgumentException($"no store named '{store}' in the world", nameof(store));
+        return Controller.Lifecycle!.KillPush(runtime);
+    }
+
+    /// <summary>
+    /// A server starting again, or reconnecting under a new session, drops every partition it still stores that Helix does not place on it
+    /// (neither assigned nor preferred): replicas of deleted versions, and replicas Helix took away while
+    /// the server was down or cut off, whose drop message it never got. Venice's storage service makes the
+    /// same check at start-up, and after a new session Helix carries the old replicas over as OFFLINE and
+    /// drops those no longer in the ideal state (storage partitions not in the ideal state for the instance are removed, and
+    /// storage engines of versions the store no longer has). Its customized-view entries of those
+    /// replicas go with them. A replica Helix still places there keeps its data and recovers from its
+    /// checkpoint.
+    /// </summary>
+    private void DropStaleStorage(ServerActor server, Venice.Core.Storage.IStorageEngine storage)
+    {
+        foreach (var version in versions)
+        {
+            // Seeded defect retire-without-drop: a retired version is forgotten, its replicas left alone.
+            if (version.State == VersionState.Retired && Config.Defects.Contains(Venice.Core.Defects.SeededDefects.RetireWithoutDropName)) continue;
+            for (int partition = 0; partition < version.Partitions; partition++)
+            {
+                if (Helix.IsPlaced(version.Version, partition, server.Id)) continue;
+                if (storage.HasPartition(version.Version, partition))
+                {
+                    storage.DropPartition(version.Version, partition);
+                    Observer.Note(server.Name, "drop-stale-storage", $"{version.Version}-{partition}");
+                }
+                string cv = MetadataPaths.CustomizedViewReplica(version.Version, partition, server.Id);
+                if (Metadata.TryGet(cv, out _)) Metadata.Delete(cv, -1);
+            }
+        }
     }
 
     private readonly Dictionary<Type, object> parts = new();
@@ -250,11 +345,17 @@ public sealed class SimWorld
     /// The versions' statuses in one word: the common status when all agree (a single-store world's status),
     /// else <c>store_v1=ONLINE,other_v1=ERROR</c> in version order.
     /// </summary>
+    /// <remarks>
+    /// When a store has several versions, what counts is the version serving reads at the end (the store's
+    /// current version; its newest version when none became current): a failed or retired older or newer
+    /// version is in the trace, not in this word.
+    /// </remarks>
     public string DescribeVersionStatus()
     {
-        var statuses = versions.Select(v => StatusOf(v.Version)).ToArray();
+        var described = stores.All(s => s.Versions.Count == 1) ? versions : stores.Select(s => s.Serving ?? s.Versions[^1]).ToList();
+        var statuses = described.Select(v => StatusOf(v.Version)).ToArray();
         return statuses.Distinct().Count() == 1
             ? statuses[0].ToString()
-            : string.Join(",", versions.Select((v, i) => $"{v.Version}={statuses[i]}"));
+            : string.Join(",", described.Select((v, i) => $"{v.Version}={statuses[i]}"));
     }
 }

@@ -31,7 +31,20 @@ public sealed class VersionRuntime
 
     /// <summary>Every acknowledged write the version's replicas must hold.</summary>
     public ReferenceModel Reference { get; }
+
+    /// <summary>Where the version is in its life (pushing, online, failed, killed, retired).</summary>
+    public VersionState State { get; private set; } = VersionState.Pushing;
+
+    /// <summary>The one place a version's state changes, along <see cref="VersionStateTransitions"/>.</summary>
+    internal void MoveTo(VersionState state)
+    {
+        VersionStateTransitions.Require(Version, State, state);
+        State = state;
+    }
 }
+
+/// <summary>A declared push that has not started yet: the version it will create and its push job, waiting.</summary>
+internal sealed record PendingPush(StoreVersion Version, PushJobActor PushJob, long? StartAtMs);
 
 /// <summary>One store in a running world: its settings, its versions (oldest first) and, when hybrid, its nearline producer.</summary>
 public sealed class StoreRuntime
@@ -56,8 +69,23 @@ public sealed class StoreRuntime
     /// <summary>The store's versions, oldest first.</summary>
     public IReadOnlyList<VersionRuntime> Versions => versions;
 
-    /// <summary>The newest version (the one real-time writes and faults aimed at the store reach).</summary>
+    /// <summary>The newest version created so far (the one faults aimed at the store reach).</summary>
     public VersionRuntime Current => versions[^1];
+
+    /// <summary>The version reads go to: the store's current version as the controller last wrote it, or null before the first swap.</summary>
+    public VersionRuntime? Serving { get; internal set; }
+
+    /// <summary>Pushes declared but not started yet, in version order.</summary>
+    internal Queue<PendingPush> Pending { get; } = new();
+
+    /// <summary>Every push job of the store, started or not, in version order (the world's actors).</summary>
+    internal List<PushJobActor> PushJobs { get; } = new();
+
+    /// <summary>Hybrid stores with several pushes: every acknowledged real-time write, so a new version's reference starts with them.</summary>
+    internal ReferenceModel? RealtimeHistory { get; set; }
+
+    /// <summary>The reference models the nearline producer records into (grows as versions are created).</summary>
+    internal List<ReferenceModel> RealtimeReferences { get; } = new();
 
     /// <summary>The hybrid store's nearline producer; null for a batch store.</summary>
     public RealtimeProducerActor? RealtimeProducer { get; internal set; }

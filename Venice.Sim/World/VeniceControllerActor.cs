@@ -16,13 +16,19 @@ public sealed class VeniceControllerActor : ISimActor
     /// <summary>"controller", as traces and scenario files have always named it.</summary>
     public string Name => "controller";
 
-    public bool HasWork => Monitor.HasWork;
+    /// <summary>The version lifecycle around the monitor (push starts, swaps, retirement, cleanup); set by the world.</summary>
+    internal VersionLifecycle? Lifecycle { get; set; }
 
-    public long? NextDeadlineMs => null;
+    public bool HasWork => Monitor.HasWork || Lifecycle?.HasWork == true;
+
+    /// <summary>The start of the next timed push, if any.</summary>
+    public long? NextDeadlineMs => Lifecycle?.NextDeadlineMs;
 
     public bool Step()
     {
         Monitor.Poll();
+        // Venice's admin acts on what the monitor decided in the same pass: swap followed, old versions retired, failed ones cleaned up.
+        Lifecycle?.Step();
         return true;
     }
 }

@@ -38,7 +38,18 @@ public sealed record WorldStoreConfig
 
     /// <summary>The hybrid store's real-time writes; null for none.</summary>
     public IWorkload? RealTime { get; init; }
+
+    /// <summary>The store's pushes after the first, in order: the n-th creates version n + 1.</summary>
+    public IReadOnlyList<WorldPushConfig> LaterPushes { get; init; } = [];
+
+    /// <summary>How many versions the store keeps: the current one and the newest backups (Venice's numVersionsToPreserve).</summary>
+    public int VersionsToPreserve { get; init; } = 2;
 }
+
+/// <summary>A push after a store's first: its records and when it starts.</summary>
+/// <param name="Workload">The records the push writes to its new version.</param>
+/// <param name="StartAtMs">The sim time the push starts; null: as soon as the store's previous push is done (ONLINE, failed or killed).</param>
+public sealed record WorldPushConfig(IWorkload Workload, long? StartAtMs);
 
 /// <summary>
 /// Everything needed to build a world, whether from a scenario file, an FsCheck generator or a test.
