@@ -38,10 +38,15 @@ public interface IDisabledReplicaCallback
 /// Venice's PushStatusDecider (docs/venice-write-path.md §7), rule for rule as
 /// <c>PushStatusDecider.getPartitionStatus</c> and <c>checkPushStatusAndDetailsByPartitionsStatus</c> have them.
 /// Per partition, over the instances the external view lists (a replica with no report counts as STARTED):
-/// COMPLETED if some replica is COMPLETED, #COMPLETED ≥ R − tolerated and every LEADER is COMPLETED (a partition with no LEADER
-/// passes that check); else ERROR if some replica is ERROR and #ERROR + #disabled OFFLINE replicas &gt;
+/// COMPLETED if some replica is COMPLETED, #COMPLETED ≥ R − tolerated and every LEADER is COMPLETED; else ERROR if some replica is ERROR and #ERROR + #disabled OFFLINE replicas &gt;
 /// #instances − R + tolerated; else END_OF_PUSH_RECEIVED if some replica's status is END_OF_PUSH_RECEIVED;
 /// else STARTED.
+/// One deliberate difference (docs/write-path.md, "Parity with Venice's tests"): Venice lets a partition
+/// with no LEADER in the external view complete on its followers alone; the model requires a LEADER. The
+/// leader condition exists because followers can report COMPLETED before the leader has replayed the
+/// real-time topic, and a view without a LEADER (the first promotion not yet published) is exactly when
+/// that happens; the model keeps the condition there too, so a hybrid version never goes ONLINE before
+/// any leader has served it.
 /// </summary>
 public sealed class PushStatusDecider
 {
@@ -68,12 +73,13 @@ public sealed class PushStatusDecider
         int replicationFactor, int partition = 0, IDisabledReplicaCallback? callback = null)
     {
         int completed = 0, errored = 0, endOfPush = 0, previouslyDisabled = 0;
-        bool leaderCompleted = true;
+        bool leaderCompleted = true, anyLeader = false;
         foreach (var (server, helixState) in instances)
         {
             ExecutionStatus status = CurrentStatus(statuses, server);
             if (helixState == HelixState.LEADER)
             {
+                anyLeader = true;
                 if (status != ExecutionStatus.COMPLETED) leaderCompleted = false;
                 if (status == ExecutionStatus.ERROR && callback is not null && !callback.IsReplicaDisabled(server, partition))
                 {
@@ -93,6 +99,7 @@ public sealed class PushStatusDecider
                 case ExecutionStatus.END_OF_PUSH_RECEIVED: endOfPush++; break;
             }
         }
+        leaderCompleted &= anyLeader; // the model's one difference from Venice (see the summary)
         if (ignoreLeader) leaderCompleted = true; // DEFECT decider-ignores-leader
         if (completed > 0 && completed >= replicationFactor - Tolerated && leaderCompleted) return PushDecision.Completed;
         if (errored > 0 && errored + previouslyDisabled > instances.Count - replicationFactor + Tolerated) return PushDecision.Error;

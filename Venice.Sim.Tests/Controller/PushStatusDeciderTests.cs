@@ -39,13 +39,14 @@ public sealed class PushStatusDeciderTests
     }
 
     [Test]
-    public void A_partition_without_a_leader_in_the_view_completes_on_its_completed_standbys_as_in_venice()
+    public void A_partition_without_a_leader_in_the_view_does_not_complete_unlike_venice()
     {
+        // Venice completes it (getPartitionStatus starts isLeaderCompleted at true); the model's deliberate difference.
         var decider = new PushStatusDecider(PushStrategy.WaitAll);
         var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.COMPLETED));
         var standbys = new Dictionary<ServerId, HelixState> { [S0] = HelixState.STANDBY, [S1] = HelixState.STANDBY, [S2] = HelixState.STANDBY };
 
-        Assert.That(decider.DecidePartition(statuses, standbys, 3), Is.EqualTo(PushDecision.Completed));
+        Assert.That(decider.DecidePartition(statuses, standbys, 3), Is.EqualTo(PushDecision.Started));
     }
 
     [Test]
