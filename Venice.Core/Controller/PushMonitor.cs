@@ -81,7 +81,12 @@ public sealed class PushMonitor
         return true;
     }
 
-    /// <summary>Re-decides every push in flight. Returns whether any push changed status.</summary>
+    /// <summary>
+    /// Re-decides every push in flight. Returns whether any push changed status. As Venice's
+    /// PartitionStatusBasedPushMonitor does, only a terminal decision (COMPLETED, ERROR) changes a batch push's
+    /// status: END_OF_PUSH_RECEIVED is the status of a hybrid push whose topic switch was sent
+    /// (AbstractPushMonitor.checkWhetherToStartEOPProcedures), never of a batch push.
+    /// </summary>
     public bool Poll()
     {
         lastSeenChange = metadata.LastChangeSequence;
@@ -94,8 +99,11 @@ public sealed class PushMonitor
             {
                 decisions.Add(DecidePartition(push, partition));
             }
-            MaybeSendTopicSwitch(push, decisions);
             var decision = PushStatusDecider.DecideVersion(decisions);
+            if (!PushStatusTransitions.IsTerminal(decision))
+            {
+                decision = MaybeSendTopicSwitch(push) ? PushDecision.EndOfPushReceived : push.Status;
+            }
             if (decision == push.Status || PushStatusTransitions.IsBehind(decision, push.Status)) continue;
             MoveTo(push, decision);
             changed = true;
@@ -119,19 +127,36 @@ public sealed class PushMonitor
     }
 
     /// <summary>
-    /// Hybrid stores (docs/venice-write-path.md §7): once each partition has a replica that reached END_OF_PUSH,
-    /// write TOPIC_SWITCH with rewind start = now − rewind time (REWIND_FROM_EOP).
+    /// Hybrid stores (docs/venice-write-path.md §7): once every partition has a replica that reached END_OF_PUSH
+    /// (Venice's OfflinePushStatus.isEOPReceivedInEveryPartition, over every replica that reported, in the view
+    /// or not), write TOPIC_SWITCH with rewind start = now − rewind time (REWIND_FROM_EOP). Venice reads that
+    /// from each replica's status history; the model keeps the latest report only, so a replica counts when
+    /// its latest is END_OF_PUSH_RECEIVED or later (TOPIC_SWITCH_RECEIVED, COMPLETED).
+    /// Returns whether the topic switch has been sent.
     /// </summary>
-    private void MaybeSendTopicSwitch(TrackedPush push, IReadOnlyList<PushDecision> partitions)
+    private bool MaybeSendTopicSwitch(TrackedPush push)
     {
-        if (!push.Store.IsHybrid || push.TopicSwitchSent) return;
-        if (!partitions.All(p => p is PushDecision.EndOfPushReceived or PushDecision.Completed)) return;
-        long rewindStart = clock!.NowMs - push.Store.RewindTimeMs;
-        if (topicSwitcher!.SendTopicSwitch(push.Version, push.Partitions, rewindStart))
+        if (!push.Store.IsHybrid) return false;
+        if (push.TopicSwitchSent) return true;
+        for (int partition = 0; partition < push.Partitions; partition++)
         {
-            push.TopicSwitchSent = true;
-            observer.Note("controller", "topic-switch", $"{push.Version} -> {push.Version.RealTimeTopic} rewindStart={rewindStart}");
+            if (!EndOfPushReceivedIn(push, partition)) return false;
         }
+        long rewindStart = clock!.NowMs - push.Store.RewindTimeMs;
+        if (!topicSwitcher!.SendTopicSwitch(push.Version, push.Partitions, rewindStart)) return false;
+        push.TopicSwitchSent = true;
+        observer.Note("controller", "topic-switch", $"{push.Version} -> {push.Version.RealTimeTopic} rewindStart={rewindStart}");
+        return true;
+    }
+
+    private bool EndOfPushReceivedIn(TrackedPush push, int partition)
+    {
+        if (!metadata.TryGet(MetadataPaths.PartitionPushStatus(push.Version, partition), out var node)) return false;
+        foreach (var (_, status) in ReplicaStatusMap.Decode(node.Data).Entries)
+        {
+            if (status is ExecutionStatus.END_OF_PUSH_RECEIVED or ExecutionStatus.TOPIC_SWITCH_RECEIVED or ExecutionStatus.COMPLETED) return true;
+        }
+        return false;
     }
 
     private PushDecision DecidePartition(TrackedPush push, int partition)
@@ -139,17 +164,13 @@ public sealed class PushMonitor
         var statuses = metadata.TryGet(MetadataPaths.PartitionPushStatus(push.Version, partition), out var node)
             ? ReplicaStatusMap.Decode(node.Data)
             : new ReplicaStatusMap();
+        // Like Venice's decider, only the instances Helix currently has for the partition count, with their
+        // states: a status a crashed, expired or dropped replica left in the push status says nothing about
+        // who serves now, and a partition with fewer instances than R errors on fewer ERROR replicas.
+        // No disabled-replica callback: the model's Helix puts an errored replica in the ERROR state, which
+        // re-elects its leadership as Venice's disabling of an errored leader does, and its ERROR report counts.
         var view = ExternalView.ReadPartition(metadata, push.Version, partition);
-        var replicas = view.Replicas(partition);
-        // Like Venice's decider, only the instances Helix currently has for the partition count: a status a
-        // crashed, expired or dropped replica left in the push status says nothing about who serves now.
-        var assigned = new ReplicaStatusMap();
-        foreach (var server in replicas.Keys)
-        {
-            if (statuses.TryGet(server, out var status)) assigned.Set(server, status);
-        }
-        return push.Decider.DecidePartition(assigned, view.LeaderOf(partition), push.ReplicationFactor,
-            Math.Max(replicas.Count, push.ReplicationFactor));
+        return push.Decider.DecidePartition(statuses, view.Replicas(partition), push.ReplicationFactor, partition);
     }
 
     private void MarkOnline(StoreVersion version)

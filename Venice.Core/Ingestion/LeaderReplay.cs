@@ -101,25 +101,23 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
                 leadership.NextUpstreamOffset = entry.Offset + 1;
                 continue;
             }
-            var result = div.Validate(record);
-            if (result == DivResult.UnregisteredProducer && !div.TryGetProducerState(record.Producer.Guid, out _))
+            // The leader reads the RT only after its TOPIC_SWITCH, so past END_OF_PUSH: the first record from a
+            // producer this leader never saw opens a segment and is accepted (docs/venice-write-path.md §4), as a
+            // new leader starts mid-stream.
+            var result = div.Validate(record, state.VersionTopic.EndOfPushReceived);
+            if (result != DivResult.Ok && result != DivResult.Duplicate)
             {
-                // The first record from a producer this leader never saw is accepted (docs/venice-write-path.md §4):
-                // a new leader starts mid-stream.
-                div.Resynchronise(record);
-                result = DivResult.Ok;
+                // Upstream faults after END_OF_PUSH: record them and re-run the validator tolerantly, as
+                // Venice's StoreIngestionTask.validateMessage does (UNREGISTERED_PRODUCER is not re-run).
+                context.Observer.DivFault(state.Replica, entry.Offset, result, fatal: false);
+                if (result != DivResult.UnregisteredProducer) result = div.Resynchronise(record);
+                else result = DivResult.Ok;
             }
             if (result == DivResult.Duplicate)
             {
                 duplicates++;
                 leadership.NextUpstreamOffset = entry.Offset + 1;
                 continue;
-            }
-            if (result != DivResult.Ok)
-            {
-                // Upstream faults after END_OF_PUSH: record and resynchronise leniently.
-                context.Observer.DivFault(state.Replica, entry.Offset, result, fatal: false);
-                div.Resynchronise(record);
             }
             if (record.IsData)
             {

@@ -142,15 +142,21 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
         if (RecordCodec.TryDecode(payload, out var record) != DecodeStatus.Ok)
         {
             // A record that does not even decode is corrupt: a DIV error, never a crash.
-            HandleDivFault(state, offset, DivResult.Corrupt, record, decoded: false);
+            HandleDivFault(state, offset, DivResult.Corrupt);
             return RecordOutcome.Rejected;
         }
-        var div = vt.DrainerDiv.Validate(record);
+        var div = vt.DrainerDiv.Validate(record, vt.EndOfPushReceived);
         if (div == DivResult.Duplicate) return RecordOutcome.Duplicate;
         if (div != DivResult.Ok)
         {
-            HandleDivFault(state, offset, div, record, decoded: true);
+            HandleDivFault(state, offset, div);
             if (state.Errored || !vt.EndOfPushReceived) return RecordOutcome.Rejected;
+            // Venice's dummy validation moved the state past the record; when the first one had already
+            // taken its sequence number, the record is a duplicate now and is skipped.
+            if (div != DivResult.UnregisteredProducer && vt.DrainerDiv.Resynchronise(record) == DivResult.Duplicate)
+            {
+                return RecordOutcome.Duplicate;
+            }
         }
         if (record.HasLeaderMetadata)
         {
@@ -161,7 +167,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
         return RecordOutcome.Applied;
     }
 
-    private void HandleDivFault(PartitionConsumptionState state, long offset, DivResult result, in VeniceRecord record, bool decoded)
+    private void HandleDivFault(PartitionConsumptionState state, long offset, DivResult result)
     {
         bool fatal = !state.VersionTopic.EndOfPushReceived;
         context.Observer.DivFault(state.Replica, offset, result, fatal);
@@ -171,9 +177,8 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
             reporter.ReportError(state, $"DIV {result} at VT offset {offset}");
             return;
         }
-        // After EOP Venice records a metric, re-runs the validator leniently to resynchronise and
-        // goes on with the record: it is applied like any other.
-        if (decoded) state.VersionTopic.DrainerDiv.Resynchronise(record);
+        // After EOP Venice records a metric and goes on with the record; Process re-runs the validator
+        // tolerantly (PartitionTracker.Resynchronise) to move past it.
     }
 
     private void Apply(PartitionConsumptionState state, long offset, in VeniceRecord record)

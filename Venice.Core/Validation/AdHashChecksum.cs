@@ -1,33 +1,35 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Venice.Core.Messages;
 
 namespace Venice.Core.Validation;
 
 /// <summary>
-/// ADHASH, Venice's default: the MD5 of each record, added into a 128-bit sum modulo 2^128. Addition
-/// makes it order-independent, and its whole state is the 16-byte sum, so unlike MD5 or CRC32 it can
-/// be checkpointed mid-segment and resumed after a restart. That resumability is why Venice defaults to it.
-/// The sum and the digests are read as big-endian integers, like Venice's BigInteger arithmetic.
+/// ADHASH, Venice's default (its AdHash class): every checksum update (each field of a record: its
+/// message type, its key, its value) is hashed on its own with CRC32, and the 32-bit hashes are added
+/// into a 64-bit sum that wraps around. Addition makes it order-independent, and its whole state is the
+/// 8-byte sum (big-endian, as Venice's ByteUtils writes a long), so unlike MD5 or CRC32 here it can be
+/// checkpointed mid-segment and resumed after a restart. That resumability is why Venice defaults to it.
 /// </summary>
-public sealed class AdHashChecksum : ISegmentChecksum, IDisposable
+public sealed class AdHashChecksum : ISegmentChecksum
 {
-    public const int StateBytes = 16;
+    public const int StateBytes = 8;
 
-    private readonly IncrementalHash recordHash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-    private readonly byte[] sum = new byte[StateBytes];
+    private readonly Crc32 fieldHash = new();
+    private readonly byte[] stateBytes = new byte[StateBytes];
+    private ulong sum;
 
     public AdHashChecksum()
     {
     }
 
-    private AdHashChecksum(ReadOnlySpan<byte> state) => state.CopyTo(sum);
+    private AdHashChecksum(ulong sum) => this.sum = sum;
 
     /// <summary>Rebuilds a running sum from <see cref="TryGetState"/>'s bytes; false when they are not a sum.</summary>
     public static bool TryRestore(ReadOnlySpan<byte> state, [NotNullWhen(true)] out AdHashChecksum? checksum)
     {
-        checksum = state.Length == StateBytes ? new AdHashChecksum(state) : null;
+        checksum = state.Length == StateBytes ? new AdHashChecksum(BinaryPrimitives.ReadUInt64BigEndian(state)) : null;
         return checksum is not null;
     }
 
@@ -35,22 +37,25 @@ public sealed class AdHashChecksum : ISegmentChecksum, IDisposable
 
     public bool IsResumable => true;
 
-    public void Update(ReadOnlySpan<byte> bytes) => recordHash.AppendData(bytes);
+    public void Update(ReadOnlySpan<byte> bytes) => fieldHash.Append(bytes);
 
-    public void CompleteRecord()
+    public void CompleteField()
     {
-        Span<byte> digest = stackalloc byte[StateBytes];
-        recordHash.TryGetHashAndReset(digest, out _);
-        UInt128 total = unchecked(
-            BinaryPrimitives.ReadUInt128BigEndian(sum) + BinaryPrimitives.ReadUInt128BigEndian(digest));
-        BinaryPrimitives.WriteUInt128BigEndian(sum, total);
+        sum = unchecked(sum + fieldHash.GetCurrentHashAsUInt32());
+        fieldHash.Reset();
     }
 
-    public byte[] Finish() => (byte[])sum.Clone();
+    public byte[] Finish()
+    {
+        var bytes = new byte[StateBytes];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, sum);
+        return bytes;
+    }
 
     public bool TryGetState(out ReadOnlySpan<byte> state)
     {
-        state = sum;
+        BinaryPrimitives.WriteUInt64BigEndian(stateBytes, sum);
+        state = stateBytes;
         return true;
     }
 
@@ -59,6 +64,4 @@ public sealed class AdHashChecksum : ISegmentChecksum, IDisposable
         clone = new AdHashChecksum(sum);
         return true;
     }
-
-    public void Dispose() => recordHash.Dispose();
 }

@@ -19,7 +19,7 @@ public sealed class Crc32Checksum : ISegmentChecksum
 
     public void Update(ReadOnlySpan<byte> bytes) => crc.Append(bytes);
 
-    public void CompleteRecord()
+    public void CompleteField()
     {
     }
 

@@ -19,7 +19,7 @@ public sealed class Md5Checksum : ISegmentChecksum, IDisposable
 
     public void Update(ReadOnlySpan<byte> bytes) => hash.AppendData(bytes);
 
-    public void CompleteRecord()
+    public void CompleteField()
     {
     }
 

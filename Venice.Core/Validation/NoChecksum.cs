@@ -14,7 +14,7 @@ public sealed class NoChecksum : ISegmentChecksum
     {
     }
 
-    public void CompleteRecord()
+    public void CompleteField()
     {
     }
 

@@ -11,13 +11,17 @@ namespace Venice.Core.Validation;
 /// verifies each segment's checksum at its END_OF_SEGMENT (docs/venice-write-path.md §4).
 /// </summary>
 /// <remarks>
-/// <para>State changes only when a record is <see cref="DivResult.Ok"/>, so a rejected record leaves
-/// the tracker as it was; <see cref="Resynchronise"/> is the one way past a fatal result.</para>
+/// <para>The rules are Venice's PartitionTracker.validateMessage, step for step (segment, then sequence
+/// number, then checksum), including its state changes on the way to a fault: an unregistered segment
+/// is recorded before UNREGISTERED_PRODUCER is returned, and a record's sequence number is taken before
+/// DATA_AFTER_END_OF_SEGMENT is. After END_OF_PUSH, Venice's ingestion re-runs a fatal record tolerantly
+/// to move past it: <see cref="Resynchronise"/>.</para>
 /// <para>Checksums that cannot be verified. MD5 and CRC32 keep their running state inside .NET
 /// objects that can be neither exported nor copied. Rather than replaying the segment, a segment whose
 /// state was restored from a checkpoint, copied by <see cref="Clone"/>, resynchronised mid-way, or
-/// entered past a tolerated gap is marked unverifiable and its END_OF_SEGMENT comparison is skipped.
-/// This is a deliberate simplification; ADHASH (the default) has a 16-byte state and always resumes.
+/// entered past a gap the seeded defect div-ignores-gaps accepts is marked unverifiable and its
+/// END_OF_SEGMENT comparison is skipped. This is a deliberate simplification (Venice's own MD5 can be
+/// checkpointed); ADHASH (the default) has an 8-byte state and always resumes.
 /// ADLER32 (deprecated) is decoded but never computed: its segments are always unverifiable.</para>
 /// <para>Producers are looked up in a <see cref="Dictionary{TKey,TValue}"/> (SortedDictionary allocates on
 /// every lookup, and validation is the ingestion hot loop), but never enumerated in hash order:
@@ -25,10 +29,11 @@ namespace Venice.Core.Validation;
 /// </remarks>
 public sealed class PartitionTracker
 {
-    private const byte StateFormatVersion = 1;
+    private const byte StateFormatVersion = 2;
     private const byte RegisteredFlag = 1;
     private const byte EndedFlag = 2;
     private const byte ChecksumStateFlag = 4;
+    private const byte StartedFlag = 8;
     private const int ProducerFixedBytes = 16 + 4 + 4 + 8 + 1 + 1 + 4;
 
     private readonly Dictionary<ProducerGuid, ProducerState> producers = new();
@@ -57,75 +62,125 @@ public sealed class PartitionTracker
         return false;
     }
 
-    /// <summary>Classifies <paramref name="record"/> and, when it is OK, moves its producer's state forward.</summary>
-    public DivResult Validate(in VeniceRecord record)
+    /// <summary>Validates <paramref name="record"/> as before END_OF_PUSH, with no tolerance for missing records.</summary>
+    public DivResult Validate(in VeniceRecord record) => Validate(record, endOfPushReceived: false);
+
+    /// <summary>
+    /// Classifies <paramref name="record"/> as Venice's PartitionTracker.validateMessage does and moves its
+    /// producer's state as Venice does (see the remarks on faults that change state).
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="endOfPushReceived">
+    /// Whether the partition is past END_OF_PUSH: an unknown producer's first record then opens a segment
+    /// (unregistered unless it is a START_OF_SEGMENT) and is accepted, and an unregistered segment may jump
+    /// ahead in sequence numbers.
+    /// </param>
+    /// <param name="tolerateMissing">
+    /// Venice's tolerateMissingMsgs: a gap in segments or sequence numbers, data after a segment's end and
+    /// a wrong checksum are accepted and the state moves to the record.
+    /// </param>
+    public DivResult Validate(in VeniceRecord record, bool endOfPushReceived, bool tolerateMissing = false)
     {
         ProducerMetadata producer = record.Producer;
-        if (!producers.TryGetValue(producer.Guid, out ProducerState? state))
+
+        // The segment (Venice's trackSegment).
+        bool hasPreviousSegment = producers.TryGetValue(producer.Guid, out ProducerState? state);
+        if (state is null)
         {
-            // The first record of a GUID never seen must open its segment 0.
-            if (producer.Segment != 0 || !record.IsControl(ControlMessageType.StartOfSegment))
-            {
-                return DivResult.UnregisteredProducer;
-            }
+            if (producer.Segment != 0 && !endOfPushReceived) return DivResult.UnregisteredProducer;
             state = new ProducerState();
-            state.Open(record);
             producers.Add(producer.Guid, state);
-            return DivResult.Ok;
+            if (!OpenSegment(state, record, endOfPushReceived, tolerateAnyRecord: true)) return DivResult.UnregisteredProducer;
+        }
+        else if (producer.Segment == state.Segment)
+        {
+            // The current segment.
+        }
+        else if (producer.Segment == (long)state.Segment + 1 && state.Ended)
+        {
+            // The next segment must open with its START_OF_SEGMENT, past END_OF_PUSH too.
+            if (!OpenSegment(state, record, endOfPushReceived, tolerateAnyRecord: false)) return DivResult.UnregisteredProducer;
+        }
+        else if (producer.Segment > state.Segment)
+        {
+            // A segment further ahead, or the next one while the current one never saw its end: records were lost.
+            if (!tolerateMissing) return DivResult.Missing;
+            if (!OpenSegment(state, record, endOfPushReceived, tolerateAnyRecord: true)) return DivResult.UnregisteredProducer;
+        }
+        else
+        {
+            return DivResult.Duplicate;
         }
 
-        if (producer.Segment < state.Segment) return DivResult.Duplicate;
-        if (producer.Segment > state.Segment) return ValidateNewSegment(state, record);
-
-        if (producer.Sequence <= state.Sequence) return DivResult.Duplicate;
-        if (state.Ended) return DivResult.DataAfterEndOfSegment;
-        if (producer.Sequence != state.Sequence + 1)
+        // The sequence number (Venice's trackSequenceNumber).
+        int sequence = producer.Sequence;
+        if (!state.Started)
         {
-            if (!IgnoresGaps) return DivResult.Missing;
-            // The skipped records are not in the running sum, so the EOS comparison would fail for a
-            // gap we chose to accept.
+            state.Started = true;
+        }
+        else if (sequence == state.Sequence)
+        {
+            if (!state.NewSegment) return DivResult.Duplicate;
+        }
+        else if (sequence == state.Sequence + 1)
+        {
+            state.Sequence = sequence;
+        }
+        else if (sequence < state.Sequence)
+        {
+            // Venice lets the first record of a producer it never saw through, whatever its number.
+            if (hasPreviousSegment) return DivResult.Duplicate;
+        }
+        else if ((endOfPushReceived && !state.Registered) || tolerateMissing)
+        {
+            state.Sequence = sequence;
+        }
+        else if (IgnoresGaps)
+        {
+            // DEFECT div-ignores-gaps. The skipped records are not in the running sum, so the EOS comparison
+            // would fail for a gap we chose to accept.
+            state.Sequence = sequence;
             state.Checksum = null;
         }
-
-        if (record.IsControl(ControlMessageType.EndOfSegment))
+        else
         {
-            if (!ChecksumVerifies(state, record)) return DivResult.Corrupt;
-            state.Ended = true;
+            return DivResult.Missing;
         }
-        else if (record.IsData)
-        {
-            state.Checksum?.UpdateRecord(record);
-        }
-        state.Sequence = producer.Sequence;
         state.LastTimestampMs = producer.TimestampMs;
-        return DivResult.Ok;
+
+        DivResult checksum = TrackChecksum(state, record, endOfPushReceived, tolerateMissing);
+        if (checksum == DivResult.Ok) state.NewSegment = false;
+        return checksum;
     }
 
     /// <summary>
-    /// Lenient mode, after a fatal result past EOP: takes <paramref name="record"/> as the new baseline
-    /// of its producer. A START_OF_SEGMENT opens a fresh, verifiable segment; any other record leaves
-    /// the rest of its segment unverifiable, because the records before it are not in the checksum.
+    /// Venice's "dummy validation" after a fatal result past END_OF_PUSH (StoreIngestionTask.validateMessage):
+    /// the record is validated again with every missing-record tolerance on, so the producer state moves
+    /// past it. Returns <see cref="DivResult.Duplicate"/> when the first validation already took the record's
+    /// sequence number (a wrong END_OF_SEGMENT checksum, data after a segment's end): Venice then skips the
+    /// record. Otherwise OK, and the record is applied. Venice does not re-run a record that was
+    /// UNREGISTERED_PRODUCER: the unregistered segment that validation opened is already in place.
     /// </summary>
-    public void Resynchronise(in VeniceRecord record)
-    {
-        ProducerMetadata producer = record.Producer;
-        if (!producers.TryGetValue(producer.Guid, out ProducerState? state))
-        {
-            state = new ProducerState();
-            producers.Add(producer.Guid, state);
-        }
+    public DivResult Resynchronise(in VeniceRecord record) => Validate(record, endOfPushReceived: true, tolerateMissing: true);
 
-        if (record.IsControl(ControlMessageType.StartOfSegment))
+    /// <summary>
+    /// Venice's DIV producer-state age pruning (div.producer.state.max.age.ms, disabled by default): forgets
+    /// every producer whose last record is more than <paramref name="maxAgeMs"/> older than the newest
+    /// record of any producer on the partition. Returns how many it forgot. A forgotten producer's next
+    /// record is an unknown producer's.
+    /// </summary>
+    public int ClearExpiredState(long maxAgeMs)
+    {
+        if (producers.Count == 0) return 0;
+        long latest = long.MinValue;
+        foreach (ProducerState state in producers.Values) latest = Math.Max(latest, state.LastTimestampMs);
+        long earliestAllowed = latest - maxAgeMs;
+        int cleared = 0;
+        foreach (ProducerGuid guid in Producers)
         {
-            state.Open(record);
-            return;
+            if (producers[guid].LastTimestampMs < earliestAllowed && producers.Remove(guid)) cleared++;
         }
-        state.Segment = producer.Segment;
-        state.Sequence = producer.Sequence;
-        state.LastTimestampMs = producer.TimestampMs;
-        state.Registered = false;
-        state.Ended = record.IsControl(ControlMessageType.EndOfSegment);
-        state.Checksum = null;
+        return cleared;
     }
 
     /// <summary>
@@ -146,7 +201,9 @@ public sealed class PartitionTracker
     /// Serialises every producer state, in GUID order, for the OffsetRecord. Layout (little endian):
     /// format version (1 byte), producer count (int32), then per producer: GUID high and low (uint64
     /// each), segment (int32), sequence (int32), last timestamp ms (int64), flags (1 byte: 1 registered,
-    /// 2 ended, 4 checksum state follows), checksum type (1 byte), checksum state length (int32) and bytes.
+    /// 2 ended, 4 checksum state follows, 8 started), checksum type (1 byte), checksum state length (int32)
+    /// and bytes. Like Venice's ProducerPartitionState, it leaves out whether the segment is new and whether
+    /// its checksum was finalised: a restored segment is neither.
     /// </summary>
     public void WriteTo(IBufferWriter<byte> writer)
     {
@@ -169,7 +226,8 @@ public sealed class PartitionTracker
             BinaryPrimitives.WriteInt64LittleEndian(span[24..], state.LastTimestampMs);
             span[32] = (byte)((state.Registered ? RegisteredFlag : 0)
                 | (state.Ended ? EndedFlag : 0)
-                | (hasChecksumState ? ChecksumStateFlag : 0));
+                | (hasChecksumState ? ChecksumStateFlag : 0)
+                | (state.Started ? StartedFlag : 0));
             span[33] = (byte)state.ChecksumType;
             BinaryPrimitives.WriteInt32LittleEndian(span[34..], checksumState.Length);
             checksumState.CopyTo(span[ProducerFixedBytes..]);
@@ -203,7 +261,7 @@ public sealed class PartitionTracker
             byte flags = bytes[32];
             byte checksumType = bytes[33];
             int stateLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[34..]);
-            if ((flags & ~(RegisteredFlag | EndedFlag | ChecksumStateFlag)) != 0) return false;
+            if ((flags & ~(RegisteredFlag | EndedFlag | ChecksumStateFlag | StartedFlag)) != 0) return false;
             if (checksumType > (byte)ChecksumType.AdHash) return false;
             if (stateLength < 0 || stateLength > bytes.Length - ProducerFixedBytes) return false;
             bool hasChecksumState = (flags & ChecksumStateFlag) != 0;
@@ -224,6 +282,7 @@ public sealed class PartitionTracker
                 LastTimestampMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[24..]),
                 Registered = (flags & RegisteredFlag) != 0,
                 Ended = (flags & EndedFlag) != 0,
+                Started = (flags & StartedFlag) != 0,
                 ChecksumType = (ChecksumType)checksumType,
                 Checksum = checksum,
             });
@@ -235,14 +294,43 @@ public sealed class PartitionTracker
         return true;
     }
 
-    private static DivResult ValidateNewSegment(ProducerState state, in VeniceRecord record)
+    /// <summary>
+    /// Opens a segment at <paramref name="record"/> (Venice's initializeNewSegment). Returns false when the
+    /// segment is unregistered and may not be: before END_OF_PUSH, or where only a START_OF_SEGMENT may open
+    /// a segment (the next segment of a producer). The segment stays open either way, as in Venice.
+    /// </summary>
+    private static bool OpenSegment(ProducerState state, in VeniceRecord record, bool endOfPushReceived, bool tolerateAnyRecord)
     {
-        // Only the next segment after a properly ended one may start; anything further ahead (or a
-        // next segment while the current one never saw its EOS) means records were lost.
-        bool isNextSegment = record.Producer.Segment == (long)state.Segment + 1 && state.Ended;
-        if (!isNextSegment) return DivResult.Missing;
-        if (!record.IsControl(ControlMessageType.StartOfSegment)) return DivResult.UnregisteredProducer;
         state.Open(record);
+        return state.Registered || (endOfPushReceived && tolerateAnyRecord);
+    }
+
+    /// <summary>
+    /// Venice's trackCheckSum. An unregistered segment has no usable checksum: its END_OF_SEGMENT just ends
+    /// it. A registered segment's END_OF_SEGMENT finalises the checksum and must match it (past END_OF_PUSH
+    /// a mismatch still ends the segment); once finalised, the checksum refuses every further record.
+    /// </summary>
+    private static DivResult TrackChecksum(ProducerState state, in VeniceRecord record, bool endOfPushReceived, bool tolerateMissing)
+    {
+        bool endOfSegment = record.IsControl(ControlMessageType.EndOfSegment);
+        if (!state.Registered)
+        {
+            if (endOfSegment) state.Ended = true;
+            return DivResult.Ok;
+        }
+        if (endOfSegment)
+        {
+            if (state.ChecksumType != ChecksumType.None) state.ChecksumFinalized = true;
+            if (ChecksumVerifies(state, record) || tolerateMissing)
+            {
+                state.Ended = true;
+                return DivResult.Ok;
+            }
+            if (endOfPushReceived) state.Ended = true;
+            return DivResult.Corrupt;
+        }
+        if (state.ChecksumFinalized) return tolerateMissing ? DivResult.Ok : DivResult.DataAfterEndOfSegment;
+        if (record.IsData) state.Checksum?.UpdateRecord(record);
         return DivResult.Ok;
     }
 

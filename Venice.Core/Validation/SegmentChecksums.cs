@@ -49,9 +49,11 @@ public static class SegmentChecksums
     {
         ReadOnlySpan<byte> typeByte = [(byte)type];
         checksum.Update(typeByte);
+        checksum.CompleteField();
         checksum.Update(key);
+        checksum.CompleteField();
         checksum.Update(value);
-        checksum.CompleteRecord();
+        checksum.CompleteField();
     }
 
     /// <summary>Feeds one decoded data record (type byte, key, value or update payload), as a validator has it.</summary>
@@ -59,9 +61,11 @@ public static class SegmentChecksums
     {
         ReadOnlySpan<byte> typeByte = [(byte)record.Type];
         checksum.Update(typeByte);
+        checksum.CompleteField();
         Update(checksum, record.Key);
+        checksum.CompleteField();
         Update(checksum, record.Value);
-        checksum.CompleteRecord();
+        checksum.CompleteField();
     }
 
     /// <summary>Whether an EOS's checksum bytes equal the computed ones.</summary>

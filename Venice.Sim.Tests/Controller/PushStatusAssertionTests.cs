@@ -1,8 +1,6 @@
 using Venice.Core;
 using Venice.Core.Controller;
-using Venice.Core.Observability;
 using Venice.Core.Reporting;
-using Venice.Sim.InMemory;
 
 namespace Venice.Sim.Tests.Controller;
 
@@ -23,28 +21,17 @@ public sealed class PushStatusAssertionTests
     }
 
     [Test]
-    public void A_push_whose_replicas_report_started_again_stays_at_end_of_push_received()
+    public void A_hybrid_push_whose_replicas_report_started_again_stays_at_end_of_push_received()
     {
-        var metadata = new InMemoryMetadataStore();
-        var monitor = new PushMonitor(metadata, NullWritePathObserver.Instance, PushStrategy.WaitAll);
-        monitor.StartPush(Version, partitions: 1, replicationFactor: 1);
-        metadata.Create(MetadataPaths.ExternalViewReplica(Version, 0, new ServerId(0)), "LEADER");
-        SetStatus(metadata, ExecutionStatus.END_OF_PUSH_RECEIVED);
-        monitor.Poll();
+        var rig = new VeniceParity.PushMonitorRig(PushStrategy.WaitAll, partitions: 1, replicationFactor: 1, hybrid: true);
+        rig.View(0, (0, "LEADER"));
+        rig.Report(0, (0, ExecutionStatus.END_OF_PUSH_RECEIVED));
+        rig.Monitor.Poll();
 
         // The replica restarted: its latest report is STARTED, so the decider says STARTED again.
-        SetStatus(metadata, ExecutionStatus.STARTED);
-        monitor.Poll();
+        rig.Report(0, (0, ExecutionStatus.STARTED));
+        rig.Monitor.Poll();
 
-        Assert.That(monitor.StatusOf(Version), Is.EqualTo(PushDecision.EndOfPushReceived));
-    }
-
-    private static void SetStatus(InMemoryMetadataStore metadata, ExecutionStatus status)
-    {
-        var map = new ReplicaStatusMap();
-        map.Set(new ServerId(0), status);
-        string path = MetadataPaths.PartitionPushStatus(Version, 0);
-        if (metadata.TryGet(path, out var node)) metadata.SetData(path, map.Encode(), node.Version);
-        else metadata.Create(path, map.Encode());
+        Assert.That(rig.Status, Is.EqualTo(PushDecision.EndOfPushReceived));
     }
 }

@@ -1,5 +1,6 @@
 using Venice.Core;
 using Venice.Core.Controller;
+using Venice.Core.Helix;
 using Venice.Core.Reporting;
 
 namespace Venice.Sim.Tests.Controller;
@@ -15,40 +16,46 @@ public sealed class PushStatusDeciderTests
         return map;
     }
 
+    /// <summary>Three instances, S0 the LEADER.</summary>
+    private static Dictionary<ServerId, HelixState> LedByS0() =>
+        new() { [S0] = HelixState.LEADER, [S1] = HelixState.STANDBY, [S2] = HelixState.STANDBY };
+
     [Test]
     public void Wait_n_minus_one_completes_a_partition_with_two_of_three_replicas_done_including_the_leader()
     {
         var decider = new PushStatusDecider(PushStrategy.WaitNMinusOne);
         var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.STARTED));
 
-        Assert.That(decider.DecidePartition(statuses, S0, replicationFactor: 3, instances: 3), Is.EqualTo(PushDecision.Completed));
+        Assert.That(decider.DecidePartition(statuses, LedByS0(), replicationFactor: 3), Is.EqualTo(PushDecision.Completed));
     }
 
     [Test]
-    public void A_partition_is_not_completed_while_the_external_view_leader_has_not_completed()
+    public void A_partition_is_not_completed_while_its_leader_has_not_completed()
     {
         var decider = new PushStatusDecider(PushStrategy.WaitNMinusOne);
         var statuses = Statuses((S0, ExecutionStatus.STARTED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.COMPLETED));
 
-        Assert.That(decider.DecidePartition(statuses, S0, 3, 3), Is.EqualTo(PushDecision.EndOfPushReceived));
+        Assert.That(decider.DecidePartition(statuses, LedByS0(), 3), Is.EqualTo(PushDecision.Started));
     }
 
     [Test]
-    public void A_partition_without_an_external_view_leader_is_not_completed()
+    public void A_partition_without_a_leader_in_the_view_does_not_complete_unlike_venice()
     {
+        // Venice completes it (getPartitionStatus starts isLeaderCompleted at true); the model's deliberate difference.
         var decider = new PushStatusDecider(PushStrategy.WaitAll);
         var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.COMPLETED));
+        var standbys = new Dictionary<ServerId, HelixState> { [S0] = HelixState.STANDBY, [S1] = HelixState.STANDBY, [S2] = HelixState.STANDBY };
 
-        Assert.That(decider.DecidePartition(statuses, externalViewLeader: null, 3, 3), Is.EqualTo(PushDecision.EndOfPushReceived));
+        Assert.That(decider.DecidePartition(statuses, standbys, 3), Is.EqualTo(PushDecision.Started));
     }
 
     [Test]
-    public void Wait_all_needs_every_replica_completed()
+    public void Completed_replicas_do_not_count_toward_end_of_push_received()
     {
         var decider = new PushStatusDecider(PushStrategy.WaitAll);
-        var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.END_OF_PUSH_RECEIVED));
+        var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.COMPLETED), (S2, ExecutionStatus.STARTED));
 
-        Assert.That(decider.DecidePartition(statuses, S0, 3, 3), Is.EqualTo(PushDecision.EndOfPushReceived));
+        Assert.That(decider.DecidePartition(statuses, LedByS0(), 3), Is.EqualTo(PushDecision.Started));
     }
 
     [Test]
@@ -58,8 +65,8 @@ public sealed class PushStatusDeciderTests
         var oneError = Statuses((S0, ExecutionStatus.STARTED), (S1, ExecutionStatus.ERROR), (S2, ExecutionStatus.STARTED));
         var twoErrors = Statuses((S0, ExecutionStatus.STARTED), (S1, ExecutionStatus.ERROR), (S2, ExecutionStatus.ERROR));
 
-        Assert.That(decider.DecidePartition(oneError, S0, 3, 3), Is.EqualTo(PushDecision.Started));
-        Assert.That(decider.DecidePartition(twoErrors, S0, 3, 3), Is.EqualTo(PushDecision.Error));
+        Assert.That(decider.DecidePartition(oneError, LedByS0(), 3), Is.EqualTo(PushDecision.Started));
+        Assert.That(decider.DecidePartition(twoErrors, LedByS0(), 3), Is.EqualTo(PushDecision.Error));
     }
 
     [Test]
@@ -68,14 +75,15 @@ public sealed class PushStatusDeciderTests
         var decider = new PushStatusDecider(PushStrategy.WaitAll);
         var statuses = Statuses((S0, ExecutionStatus.COMPLETED), (S1, ExecutionStatus.ERROR), (S2, ExecutionStatus.COMPLETED));
 
-        Assert.That(decider.DecidePartition(statuses, S0, 3, 3), Is.EqualTo(PushDecision.Error));
+        Assert.That(decider.DecidePartition(statuses, LedByS0(), 3), Is.EqualTo(PushDecision.Error));
     }
 
     [Test]
     public void A_version_is_completed_only_when_every_partition_is_and_errored_when_any_is()
     {
         Assert.That(PushStatusDecider.DecideVersion([PushDecision.Completed, PushDecision.Completed]), Is.EqualTo(PushDecision.Completed));
-        Assert.That(PushStatusDecider.DecideVersion([PushDecision.Completed, PushDecision.Started]), Is.EqualTo(PushDecision.EndOfPushReceived));
+        Assert.That(PushStatusDecider.DecideVersion([PushDecision.Completed, PushDecision.Started]), Is.EqualTo(PushDecision.Started));
+        Assert.That(PushStatusDecider.DecideVersion([PushDecision.Completed, PushDecision.EndOfPushReceived]), Is.EqualTo(PushDecision.EndOfPushReceived));
         Assert.That(PushStatusDecider.DecideVersion([PushDecision.Completed, PushDecision.Error]), Is.EqualTo(PushDecision.Error));
         Assert.That(PushStatusDecider.DecideVersion([PushDecision.Started, PushDecision.Started]), Is.EqualTo(PushDecision.Started));
     }

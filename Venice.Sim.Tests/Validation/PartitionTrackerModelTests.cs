@@ -129,12 +129,19 @@ internal static class DivCommands
 
 /// <summary>
 /// The reference model's view of one producer, Venice's rules reduced to what they depend on: the
-/// segment and sequence reached, whether the segment ended, whether its checksum can still be verified,
-/// and, in place of the checksum itself, whether an accepted record differed from what was produced.
+/// segment and sequence reached, whether the segment ended, whether a START_OF_SEGMENT opened it, whether
+/// its checksum can still be verified, whether no record of it validated yet (Venice's new segment),
+/// whether its END_OF_SEGMENT finalised the checksum, and, in place of the checksum itself, whether an
+/// accepted record differed from what was produced.
 /// </summary>
-internal sealed record ModelProducer(int Segment, int Sequence, bool Ended, bool Verifiable, bool Tainted)
+internal sealed record ModelProducer(int Segment, int Sequence, bool Ended, bool Registered, bool Verifiable, bool Tainted, bool New, bool Finalized)
 {
-    public static ModelProducer Opened(int segment) => new(segment, 0, Ended: false, Verifiable: true, Tainted: false);
+    /// <summary>A segment opened at <paramref name="r"/>: registered and verifiable only at a START_OF_SEGMENT.</summary>
+    public static ModelProducer Opened(DeliveredRecord r)
+    {
+        bool registered = r.Kind == RecordKind.StartOfSegment;
+        return new(r.Segment, r.Sequence, Ended: false, registered, Verifiable: registered, Tainted: false, New: true, Finalized: false);
+    }
 }
 
 /// <summary>What the model needs of a record.</summary>
@@ -207,8 +214,14 @@ internal sealed class DivRig
                 return Deliver(delivered[r.Index % delivered.Count]) ?? CompareStates();
             case TakeCheckpoint:
                 checkpoint = Serialise(tracker);
-                // MD5 keeps its running state inside .NET, so a restored MD5 segment cannot be verified.
-                checkpointModel = model.ToDictionary(e => e.Key, e => ChecksumTypes[e.Key] == ChecksumType.Md5 ? e.Value with { Verifiable = false } : e.Value);
+                // MD5 keeps its running state inside .NET, so a restored MD5 segment cannot be verified. Like
+                // Venice's, a restored segment is not new and its checksum is writable again.
+                checkpointModel = model.ToDictionary(e => e.Key, e => e.Value with
+                {
+                    Verifiable = e.Value.Verifiable && ChecksumTypes[e.Key] != ChecksumType.Md5,
+                    New = false,
+                    Finalized = false,
+                });
                 return null;
             case RestoreCheckpoint:
                 if (!PartitionTracker.TryReadFrom(checkpoint, out PartitionTracker? restored, defects.DivIgnoresGaps))
@@ -257,29 +270,47 @@ internal sealed class DivRig
             : $"producer {record.Producer}'s {record.Kind} segment {record.Segment} sequence {record.Sequence}{(record.Corrupted ? " (corrupted)" : "")}: tracker says {actual}, model says {expected}";
     }
 
-    /// <summary>Venice's consumer rules, row by row (docs/venice-write-path.md §4); the new state when the record is OK.</summary>
+    /// <summary>
+    /// Venice's consumer rules before END_OF_PUSH (PartitionTracker.validateMessage, docs/venice-write-path.md §4):
+    /// the segment, then the sequence number, then the checksum. The new state may come with a fault: an
+    /// unregistered segment is recorded before UNREGISTERED_PRODUCER, and a record's sequence number is taken
+    /// before CORRUPT or DATA_AFTER_END_OF_SEGMENT.
+    /// </summary>
     private static (DivResult Result, ModelProducer? After) Classify(ModelProducer? state, DeliveredRecord r)
     {
+        bool opened = false;
         if (state is null)
         {
-            return r.Segment == 0 && r.Kind == RecordKind.StartOfSegment
-                ? (DivResult.Ok, ModelProducer.Opened(0))
-                : (DivResult.UnregisteredProducer, null);
+            if (r.Segment != 0) return (DivResult.UnregisteredProducer, null);
+            state = ModelProducer.Opened(r);
+            if (!state.Registered) return (DivResult.UnregisteredProducer, state);
+            opened = true;
         }
-        if (r.Segment < state.Segment) return (DivResult.Duplicate, null);
-        if (r.Segment > state.Segment)
+        else if (r.Segment == state.Segment + 1 && state.Ended)
         {
-            if (r.Segment != state.Segment + 1 || !state.Ended) return (DivResult.Missing, null);
-            return r.Kind == RecordKind.StartOfSegment ? (DivResult.Ok, ModelProducer.Opened(r.Segment)) : (DivResult.UnregisteredProducer, null);
+            state = ModelProducer.Opened(r);
+            if (!state.Registered) return (DivResult.UnregisteredProducer, state);
+            opened = true;
         }
-        if (r.Sequence <= state.Sequence) return (DivResult.Duplicate, null);
-        if (state.Ended) return (DivResult.DataAfterEndOfSegment, null);
-        if (r.Sequence != state.Sequence + 1) return (DivResult.Missing, null);
+        else if (r.Segment > state.Segment) return (DivResult.Missing, null);
+        else if (r.Segment < state.Segment) return (DivResult.Duplicate, null);
+
+        // A START_OF_SEGMENT at sequence 0 opens a segment that is not started yet: it takes any number.
+        if (!opened)
+        {
+            if (r.Sequence == state.Sequence && !state.New) return (DivResult.Duplicate, null);
+            if (r.Sequence < state.Sequence) return (DivResult.Duplicate, null);
+            if (r.Sequence > state.Sequence + 1) return (DivResult.Missing, null);
+        }
+        state = state with { Sequence = r.Sequence };
+
+        if (!state.Registered) return (DivResult.Ok, state with { Ended = state.Ended || r.Kind == RecordKind.EndOfSegment, New = false });
         return r.Kind switch
         {
-            RecordKind.EndOfSegment when state.Verifiable && (state.Tainted || r.Corrupted) => (DivResult.Corrupt, null),
-            RecordKind.EndOfSegment => (DivResult.Ok, state with { Sequence = r.Sequence, Ended = true }),
-            _ => (DivResult.Ok, state with { Sequence = r.Sequence, Tainted = state.Tainted || r.Corrupted }),
+            RecordKind.EndOfSegment when state.Verifiable && (state.Tainted || r.Corrupted) => (DivResult.Corrupt, state with { Finalized = true }),
+            RecordKind.EndOfSegment => (DivResult.Ok, state with { Ended = true, Finalized = true, New = false }),
+            _ when state.Finalized => (DivResult.DataAfterEndOfSegment, state),
+            _ => (DivResult.Ok, state with { Tainted = state.Tainted || r.Corrupted, New = false }),
         };
     }
 
@@ -291,9 +322,9 @@ internal sealed class DivRig
             bool modelled = model.TryGetValue(i, out ModelProducer? expected);
             if (tracked != modelled) return $"producer {i}: tracker {(tracked ? "follows" : "does not follow")} it, the model {(modelled ? "does" : "does not")}";
             if (!tracked) continue;
-            var actualView = (actual.Segment, actual.Sequence, actual.Ended, actual.ChecksumVerifiable);
-            var expectedView = (expected!.Segment, expected.Sequence, expected.Ended, expected.Verifiable);
-            if (actualView != expectedView) return $"producer {i}: tracker state (segment, sequence, ended, verifiable) {actualView}, model {expectedView}";
+            var actualView = (actual.Segment, actual.Sequence, actual.Ended, actual.Registered, actual.ChecksumVerifiable);
+            var expectedView = (expected!.Segment, expected.Sequence, expected.Ended, expected.Registered, expected.Verifiable);
+            if (actualView != expectedView) return $"producer {i}: tracker state (segment, sequence, ended, registered, verifiable) {actualView}, model {expectedView}";
         }
         return null;
     }

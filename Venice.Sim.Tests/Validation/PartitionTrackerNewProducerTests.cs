@@ -33,14 +33,28 @@ public sealed class PartitionTrackerNewProducerTests
     }
 
     [Test]
-    public void An_unknown_producer_whose_first_record_is_not_a_start_of_segment_is_unregistered()
+    public void An_unknown_producer_whose_first_record_is_not_a_start_of_segment_is_unregistered_and_its_segment_recorded()
     {
         var tracker = new PartitionTracker();
 
         DivResult result = tracker.Validate(ScriptedProducer.At(Guid, segment: 0, sequence: 1));
 
+        // Venice's initializeNewSegment records the unregistered segment before it raises the fault.
         Assert.That(result, Is.EqualTo(DivResult.UnregisteredProducer));
-        Assert.That(tracker.ProducerCount, Is.Zero);
+        Assert.That(tracker.TryGetProducerState(Guid, out ProducerStateSnapshot state), Is.True);
+        Assert.That((state.Segment, state.Sequence, state.Registered, state.ChecksumType), Is.EqualTo((0, 1, false, ChecksumType.None)));
+    }
+
+    [Test]
+    public void After_end_of_push_an_unknown_producer_mid_segment_opens_an_unregistered_segment_and_is_accepted()
+    {
+        var tracker = new PartitionTracker();
+
+        DivResult result = tracker.Validate(ScriptedProducer.At(Guid, segment: 3, sequence: 7), endOfPushReceived: true);
+
+        Assert.That(result, Is.EqualTo(DivResult.Ok));
+        Assert.That(tracker.TryGetProducerState(Guid, out ProducerStateSnapshot state), Is.True);
+        Assert.That((state.Segment, state.Sequence, state.Registered, state.ChecksumVerifiable), Is.EqualTo((3, 7, false, false)));
     }
 
     [Test]

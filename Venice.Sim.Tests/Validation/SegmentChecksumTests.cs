@@ -34,16 +34,19 @@ public sealed class SegmentChecksumTests
     }
 
     [Test]
-    public void AdHash_is_the_sum_of_the_records_md5s_modulo_two_to_the_128()
+    public void AdHash_is_the_sum_of_a_crc32_per_field_modulo_two_to_the_64_as_in_venice()
     {
-        UInt128 expected = 0;
-        foreach (var record in Records)
+        // Venice's AdHash: each checksum update (type, key, value) is CRC32-hashed alone and added into a long.
+        ulong expected = 0;
+        foreach (var (type, key, value) in Records)
         {
-            expected = unchecked(expected + System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(
-                MD5.HashData(Concatenated([record]))));
+            foreach (byte[] field in new[] { new[] { (byte)type }, key, value })
+            {
+                expected = unchecked(expected + Crc32.HashToUInt32(field));
+            }
         }
-        byte[] expectedBytes = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(expectedBytes, expected);
+        byte[] expectedBytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(expectedBytes, expected);
 
         Assert.That(Checksum(ChecksumType.AdHash, Records), Is.EqualTo(expectedBytes));
     }
