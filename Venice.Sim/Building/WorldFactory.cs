@@ -39,7 +39,8 @@ internal static class WorldFactory
             WrapStorage = spec.WrapStorage,
             CreateStorage = spec.CreateStorage,
         };
-        var world = Assemble(config, trace);
+        // A trace nobody reads (a Coyote iteration's) is not even formatted: the observer stays out of the fanout.
+        var world = Assemble(config, sink is DiscardingTraceSink ? null : trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
         UserInvariants.Attach(world, spec);
