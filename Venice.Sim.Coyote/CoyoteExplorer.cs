@@ -68,6 +68,7 @@ public static class CoyoteExplorer
         string? firstBug = null;
         IStepWorld? failingWorld = null;
         var policy = settings.ReproducibleTrace is { } replayed ? RecordedPolicy(replayed) : PolicyOf(settings.Strategy);
+        long maxSteps = settings.ReproducibleTrace is { } schedule ? RecordedMaxSteps(schedule) ?? settings.MaxSchedulingSteps : settings.MaxSchedulingSteps;
 
         void Iteration()
         {
@@ -75,7 +76,7 @@ public static class CoyoteExplorer
             iterationStarted?.Invoke(iteration);
             var world = newWorld();
             Specification.RegisterStateHashingFunction(world.StateHash);
-            steps += CoyoteSteps.Run(world, policy, settings.MaxSchedulingSteps);
+            steps += CoyoteSteps.Run(world, policy, maxSteps);
             var bug = world.Bug();
             if (bug is not null && firstBug is null)
             {
@@ -89,7 +90,7 @@ public static class CoyoteExplorer
         using var engine = TestingEngine.Create(Configure(settings), Iteration);
         engine.Run();
         var report = engine.TestReport;
-        string? reproducible = report.NumOfFoundBugs > 0 && engine.ReproducibleTrace.Length > 0 ? WithPolicy(engine.ReproducibleTrace, policy) : null;
+        string? reproducible = report.NumOfFoundBugs > 0 && engine.ReproducibleTrace.Length > 0 ? WithVeniceSettings(engine.ReproducibleTrace, policy, maxSteps) : null;
         return new ExploreReport(iteration, report.NumOfFoundBugs, firstBugIteration,
             firstBug ?? report.BugReports.FirstOrDefault(), reproducible, failingWorld, steps);
     }
@@ -108,34 +109,59 @@ public static class CoyoteExplorer
     /// <summary>The name of the schedule's property that records a fixed step policy (a portfolio schedule has none: its first choice is the policy).</summary>
     public const string StepPolicyProperty = "veniceStepPolicy";
 
+    /// <summary>The name of the schedule's property that records the iteration's step bound.</summary>
+    public const string MaxStepsProperty = "veniceMaxSteps";
+
     /// <summary>
-    /// Coyote's schedule with the step policy added as a top-level property: Coyote's reader ignores a property
-    /// it does not know, and a replay needs the policy, which a fixed strategy did not draw as a choice.
+    /// Coyote's schedule with the step policy and bound added as top-level properties: Coyote's reader ignores
+    /// a property it does not know, and a replay needs both (a fixed strategy drew no choice for its policy,
+    /// and where the bound cut the iteration is part of what it found).
     /// </summary>
-    private static string WithPolicy(string coyoteTrace, StepPolicy? policy)
+    private static string WithVeniceSettings(string coyoteTrace, StepPolicy? policy, long maxSteps)
     {
         int open = coyoteTrace.IndexOf('{', StringComparison.Ordinal);
-        if (policy is not { } fixedPolicy || open < 0) return coyoteTrace;
-        return string.Concat(coyoteTrace.AsSpan(0, open + 1), $"\"{StepPolicyProperty}\":\"{fixedPolicy}\",", coyoteTrace.AsSpan(open + 1));
+        if (open < 0) return coyoteTrace;
+        string added = (policy is { } fixedPolicy ? $"\"{StepPolicyProperty}\":\"{fixedPolicy}\"," : "")
+                       + $"\"{MaxStepsProperty}\":{maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture)},";
+        return string.Concat(coyoteTrace.AsSpan(0, open + 1), added, coyoteTrace.AsSpan(open + 1));
+    }
+
+    /// <summary>The step bound a schedule recorded, or null when it has none.</summary>
+    /// <exception cref="ArgumentException">The schedule is not a JSON object, or its bound is not a positive whole number.</exception>
+    public static long? RecordedMaxSteps(string schedule)
+    {
+        using var json = ParseSchedule(schedule);
+        if (!json.RootElement.TryGetProperty(MaxStepsProperty, out var property)) return null;
+        return property.ValueKind == System.Text.Json.JsonValueKind.Number && property.TryGetInt64(out long bound) && bound > 0
+            ? bound
+            : throw new ArgumentException($"the schedule's {MaxStepsProperty} '{property}' is not a positive whole number", nameof(schedule));
+    }
+
+    private static System.Text.Json.JsonDocument ParseSchedule(string schedule)
+    {
+        try
+        {
+            var json = System.Text.Json.JsonDocument.Parse(schedule);
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object) return json;
+            json.Dispose();
+            throw new ArgumentException("a Coyote schedule is a JSON object", nameof(schedule));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException($"the schedule is not JSON: {e.Message}", nameof(schedule), e);
+        }
     }
 
     /// <summary>The step policy a schedule recorded, or null (the portfolio's, drawn as its first choice).</summary>
     /// <exception cref="ArgumentException">The schedule is not a JSON object, or names an unknown policy.</exception>
     public static StepPolicy? RecordedPolicy(string schedule)
     {
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(schedule);
-            if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) throw new ArgumentException("a Coyote schedule is a JSON object", nameof(schedule));
-            if (!json.RootElement.TryGetProperty(StepPolicyProperty, out var property)) return null;
-            return Enum.TryParse<StepPolicy>(property.GetString(), ignoreCase: false, out var policy) && Enum.IsDefined(policy)
-                ? policy
-                : throw new ArgumentException($"the schedule's {StepPolicyProperty} '{property}' is not one of {string.Join(", ", Enum.GetNames<StepPolicy>())}", nameof(schedule));
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ArgumentException($"the schedule is not JSON: {e.Message}", nameof(schedule), e);
-        }
+        using var json = ParseSchedule(schedule);
+        if (!json.RootElement.TryGetProperty(StepPolicyProperty, out var property)) return null;
+        return property.ValueKind == System.Text.Json.JsonValueKind.String
+               && Enum.TryParse<StepPolicy>(property.GetString(), ignoreCase: false, out var policy) && Enum.IsDefined(policy)
+            ? policy
+            : throw new ArgumentException($"the schedule's {StepPolicyProperty} '{property}' is not one of {string.Join(", ", Enum.GetNames<StepPolicy>())}", nameof(schedule));
     }
 
     private static Configuration Configure(ExploreSettings settings)

@@ -140,17 +140,22 @@ public static class VeniceSimCli
         var defects = new Option<string[]>("--defect") { Description = "Enable a seeded defect (repeatable); see 'venice-sim list'." };
         var maxSteps = new Option<uint>("--max-steps")
         {
-            Description = "Coyote's bound on scheduling steps per iteration.",
+            Description = "Actor steps per iteration; a world still able to progress at the bound is a liveness bug.",
             DefaultValueFactory = _ => 200_000,
             CustomParser = WholeNumbers.Parser<uint>("--max-steps", 200_000),
         };
         var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's share of the iterations with its own Coyote seed." };
+        var timeLimit = new Option<uint?>("--time-limit")
+        {
+            Description = "Wall-clock seconds after which no new iteration starts.",
+            CustomParser = WholeNumbers.OptionalParser<uint>("--time-limit"),
+        };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
         var json = JsonOption();
 
         var command = new Command("explore", "Let Coyote explore the scenario's interleavings and fault placements.")
         {
-            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, json,
+            scenario, iterations, strategy, seed, defects, maxSteps, shard, timeLimit, outDirectory, json,
         };
         command.SetAction(parseResult => ExploreVerb.Execute(output, new ExploreVerb.Request(
             parseResult.GetRequiredValue(scenario),
@@ -161,7 +166,10 @@ public static class VeniceSimCli
             parseResult.GetValue(maxSteps),
             parseResult.GetValue(shard),
             parseResult.GetValue(outDirectory) ?? ".",
-            parseResult.GetValue(json))));
+            parseResult.GetValue(json))
+        {
+            TimeLimitSeconds = parseResult.GetValue(timeLimit),
+        }));
         return command;
     }
 

@@ -139,8 +139,11 @@ public static class CoyoteTesting
         {
             if (Result is not { } result) return "the iteration ended before the world finished";
             if (result.Outcome == RunOutcome.Passed) return null;
+            string bound = steps.Outcome == LoopOutcome.StepBoundReached
+                ? $"liveness: the world could still progress after {result.Steps} steps (the step bound); "
+                : "";
             var first = result.Violations.Count > 0 ? result.Violations[0] : null;
-            return string.Join("; ", result.ExpectationFailures) +
+            return bound + string.Join("; ", result.ExpectationFailures) +
                    (first is null ? "" : $" (first: {first.Invariant} at {first.SimTimeMs} ms, step {first.Step}: {first.Message})");
         }
     }

@@ -72,7 +72,14 @@ public sealed class SimStepWorld : IStepWorld
     /// <inheritdoc/>
     public void Finish(bool stepBoundReached)
     {
-        if (stepBoundReached) Outcome = LoopOutcome.StepBoundReached;
+        if (stepBoundReached)
+        {
+            // Not a silent cut: the end checks run on a world that is not quiescent, so push-completes (and
+            // leader-elected, followers-catch-up where they still wait) report the starved progress.
+            Outcome = LoopOutcome.StepBoundReached;
+            World.Observer.Note("world", "liveness",
+                $"step bound reached after {World.Context.Step} steps with {enabled.Count} actor(s) still able to progress");
+        }
         EndStateChecks.Check(World, quiescent: Outcome == LoopOutcome.Quiescent);
     }
 
