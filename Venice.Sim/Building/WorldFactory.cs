@@ -47,7 +47,7 @@ internal static class WorldFactory
         long faultsUntilMs = checked((long)spec.FaultsUntil.TotalMilliseconds);
         foreach (var fault in spec.Faults) world.Faults.Schedule(fault);
         var random = new RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,
-            spec.RandomFaults.Pauses, spec.RandomFaults.Isolations);
+            spec.RandomFaults.Pauses, spec.RandomFaults.Isolations, spec.RandomFaults.Placement, spec.RandomFaults.AimAt);
         if (faultChoices is null) world.Faults.ScheduleRandom(random, faultsUntilMs);
         else world.Faults.ScheduleRandom(random, faultsUntilMs, faultChoices);
         if (spec.Faults.Count > 0 || spec.RandomFaults.Any) world.Faults.ScheduleHeal(faultsUntilMs);

@@ -59,7 +59,11 @@ public static class ScenarioSpecs
             .WithServers(scenario.Cluster.Servers)
             .WithStore(store)
             .WithPush(store.Name, Workload.Puts(scenario.Store.Push.Records, Math.Max(1, scenario.Store.Push.Keys), scenario.Store.Push.ValueBytes))
-            .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations))
+            .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations)
+            {
+                Placement = scenario.Random.Placement,
+                AimAt = scenario.Random.AimAt,
+            })
             .WithPhases(TimeSpan.FromMilliseconds(scenario.Phases.FaultsUntilMs), TimeSpan.FromMilliseconds(scenario.Phases.SettleWithinMs));
         if (scenario.Store.Realtime is { } rt)
         {
