@@ -36,9 +36,6 @@ public class HarnessThroughput
     [GlobalSetup]
     public void Setup()
     {
-        // As `venice-sim run --seeds` runs: Coyote's scheduling points on (no-ops outside a Coyote test). Set
-        // explicitly, since the hot-loop benchmarks switch this process-wide flag off in the same process.
-        Preemption.Enabled = true;
         world = World(faults: true);
         nextSeed = 1;
     }
@@ -67,8 +64,6 @@ public class ClusterCostPerReplicaRecord
     [GlobalSetup]
     public void Setup()
     {
-        // Both sides on the hot-loop benchmarks' footing: Coyote's scheduling points off.
-        Preemption.Enabled = false;
         fixture = HotLoopFixture.Create(HarnessWorlds.Records, HarnessWorlds.ValueBytes, partitions: 4);
         world = HarnessThroughput.World(faults: false);
         nextSeed = 1;

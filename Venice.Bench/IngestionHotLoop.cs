@@ -40,8 +40,6 @@ public class IngestionHotLoop : IRecordsPerOperation
     [GlobalSetup]
     public void ProduceTheVersionTopic()
     {
-        // Coyote scheduling points are no-ops outside a test, but even a no-op call is not free.
-        Preemption.Enabled = false;
         fixture = HotLoopFixture.Create(RecordsFor(ValueBytes), ValueBytes);
     }
 

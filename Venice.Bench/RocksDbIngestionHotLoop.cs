@@ -39,7 +39,6 @@ public class RocksDbIngestionHotLoop : IRecordsPerOperation
     [GlobalSetup]
     public void ProduceTheVersionTopic()
     {
-        Preemption.Enabled = false;
         fixture = HotLoopFixture.Create(RecordsFor(ValueBytes), ValueBytes, storage: () =>
         {
             var engine = new RocksDbStorageEngine(NewDirectory());

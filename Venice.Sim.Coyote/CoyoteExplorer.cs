@@ -7,25 +7,31 @@ namespace Venice.Sim.Coyote;
 /// <summary>Coyote's exploration strategies, by the names `venice-sim explore --strategy` takes.</summary>
 public enum ExploreStrategy
 {
-    /// <summary>Coyote's default: a tuned portfolio of strategies, one per iteration in turn.</summary>
+    /// <summary>Coyote's default portfolio; each iteration's first controlled choice also picks its <see cref="StepPolicy"/>.</summary>
     Portfolio,
+    /// <summary>Coyote's random strategy; every contested step a uniform choice (<see cref="StepPolicy.Uniform"/>).</summary>
     Random,
-    /// <summary>Priority-based (PCT): a few priority changes per iteration, good at ordering bugs.</summary>
+    /// <summary>Priority-based (PCT) over actors (<see cref="StepPolicy.Priority"/>): good at ordering bugs.</summary>
     Pct,
+    /// <summary>Coyote's probabilistic strategy; the last actor tends to keep moving (<see cref="StepPolicy.Sticky"/>).</summary>
     Probabilistic,
+    /// <summary>Coyote's Q-learning over the world's state digest, choosing each contested step (<see cref="StepPolicy.Uniform"/>).</summary>
     QLearning,
     // No Dfs: Coyote 1.7.11 keeps its DFS strategy internal (Configuration has no public WithDFSStrategy).
 }
 
 /// <summary>How to explore.</summary>
 /// <param name="Seed">Coyote's random-generator seed: the same seed explores the same schedules.</param>
+/// <param name="MaxSchedulingSteps">Steps per iteration; a world still able to progress at this bound is a liveness bug.</param>
 /// <param name="ReproducibleTrace">A schedule Coyote recorded for a bug: replay it once instead of exploring.</param>
+/// <param name="TimeLimit">Wall time after which no new iteration starts (the running one finishes); null for none.</param>
 public sealed record ExploreSettings(
     uint Iterations,
     ExploreStrategy Strategy,
     uint Seed,
     uint MaxSchedulingSteps = 200_000,
-    string? ReproducibleTrace = null);
+    string? ReproducibleTrace = null,
+    TimeSpan? TimeLimit = null);
 
 /// <summary>What an exploration found.</summary>
 /// <param name="IterationsRun">Iterations run (Coyote stops at the first bug).</param>
@@ -33,36 +39,44 @@ public sealed record ExploreSettings(
 /// <param name="Bug">The first bug's message, as the world describes it.</param>
 /// <param name="ReproducibleTrace">Coyote's schedule for the first bug: pass it back to replay the bug.</param>
 /// <param name="FailingWorld">The world of the first bug's iteration, as it ended.</param>
+/// <param name="Steps">Actor steps taken over all iterations (scheduling steps, for a throughput figure).</param>
 public sealed record ExploreReport(
     int IterationsRun,
     int BugsFound,
     int? FirstBugIteration,
     string? Bug,
     string? ReproducibleTrace,
-    IRoundWorld? FailingWorld);
+    IStepWorld? FailingWorld,
+    long Steps);
 
 /// <summary>
-/// Runs Coyote's TestingEngine over fresh worlds: each iteration builds a world, runs it round by round
-/// with <see cref="CoyoteRounds"/>, and asserts the world found no bug. Coyote chooses the schedule
-/// (and every value the world draws from Coyote's generator, such as fault placements) and records the
-/// choices of a failing iteration in a reproducible trace.
+/// Runs Coyote's TestingEngine over fresh worlds: each iteration builds a world, runs it step by step with
+/// <see cref="CoyoteSteps"/>, and asserts the world found no bug. Coyote chooses the schedule (and every
+/// value the world draws from Coyote's generator, such as fault placements) and records the choices of a
+/// failing iteration in a reproducible trace.
 /// </summary>
 public static class CoyoteExplorer
 {
-    /// <param name="iterationStarted">Told the 1-based number of each iteration as it starts (a progress bar).</param>
-    public static ExploreReport Explore(Func<IRoundWorld> newWorld, ExploreSettings settings, Action<int>? iterationStarted = null)
+    /// <param name="iterationStarted">Told the 1-based number of each iteration as it starts (a progress line).</param>
+    public static ExploreReport Explore(Func<IStepWorld> newWorld, ExploreSettings settings, Action<int>? iterationStarted = null)
     {
+        ArgumentNullException.ThrowIfNull(newWorld);
+        ArgumentNullException.ThrowIfNull(settings);
         int iteration = 0;
+        long steps = 0;
         int? firstBugIteration = null;
         string? firstBug = null;
-        IRoundWorld? failingWorld = null;
+        IStepWorld? failingWorld = null;
+        var policy = settings.ReproducibleTrace is { } replayed ? RecordedPolicy(replayed) : PolicyOf(settings.Strategy);
+        long maxSteps = settings.ReproducibleTrace is { } schedule ? RecordedMaxSteps(schedule) ?? settings.MaxSchedulingSteps : settings.MaxSchedulingSteps;
 
-        async Task Iteration()
+        void Iteration()
         {
             iteration++;
             iterationStarted?.Invoke(iteration);
             var world = newWorld();
-            await CoyoteRounds.RunAsync(world);
+            Specification.RegisterStateHashingFunction(world.StateHash);
+            steps += CoyoteSteps.Run(world, policy, maxSteps);
             var bug = world.Bug();
             if (bug is not null && firstBug is null)
             {
@@ -73,26 +87,107 @@ public static class CoyoteExplorer
             Specification.Assert(bug is null, "{0}", bug ?? string.Empty);
         }
 
-        var engine = TestingEngine.Create(Configure(settings), Iteration);
+        using var engine = TestingEngine.Create(Configure(settings), Iteration);
         engine.Run();
         var report = engine.TestReport;
-        string? reproducible = report.NumOfFoundBugs > 0 && engine.ReproducibleTrace.Length > 0 ? engine.ReproducibleTrace : null;
+        string? reproducible = report.NumOfFoundBugs > 0 && engine.ReproducibleTrace.Length > 0 ? WithVeniceSettings(engine.ReproducibleTrace, policy, maxSteps) : null;
         return new ExploreReport(iteration, report.NumOfFoundBugs, firstBugIteration,
-            firstBug ?? report.BugReports.FirstOrDefault(), reproducible, failingWorld);
+            firstBug ?? report.BugReports.FirstOrDefault(), reproducible, failingWorld, steps);
+    }
+
+    /// <summary>The step policy a strategy drives; null for the portfolio, whose iterations pick one each.</summary>
+    public static StepPolicy? PolicyOf(ExploreStrategy strategy) => strategy switch
+    {
+        ExploreStrategy.Portfolio => null,
+        ExploreStrategy.Random => StepPolicy.Uniform,
+        ExploreStrategy.Pct => StepPolicy.Priority,
+        ExploreStrategy.Probabilistic => StepPolicy.Sticky,
+        ExploreStrategy.QLearning => StepPolicy.Uniform,
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown strategy"),
+    };
+
+    /// <summary>The name of the schedule's property that records a fixed step policy (a portfolio schedule has none: its first choice is the policy).</summary>
+    public const string StepPolicyProperty = "veniceStepPolicy";
+
+    /// <summary>The name of the schedule's property that records the iteration's step bound.</summary>
+    public const string MaxStepsProperty = "veniceMaxSteps";
+
+    /// <summary>
+    /// Coyote's schedule with the step policy and bound added as top-level properties: Coyote's reader ignores
+    /// a property it does not know, and a replay needs both (a fixed strategy drew no choice for its policy,
+    /// and where the bound cut the iteration is part of what it found).
+    /// </summary>
+    private static string WithVeniceSettings(string coyoteTrace, StepPolicy? policy, long maxSteps)
+    {
+        int open = coyoteTrace.IndexOf('{', StringComparison.Ordinal);
+        if (open < 0) return coyoteTrace;
+        string added = (policy is { } fixedPolicy ? $"\"{StepPolicyProperty}\":\"{fixedPolicy}\"," : "")
+                       + $"\"{MaxStepsProperty}\":{maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture)},";
+        return string.Concat(coyoteTrace.AsSpan(0, open + 1), added, coyoteTrace.AsSpan(open + 1));
+    }
+
+    /// <summary>The step bound a schedule recorded, or null when it has none.</summary>
+    /// <exception cref="ArgumentException">The schedule is not a JSON object, or its bound is not a positive whole number.</exception>
+    public static long? RecordedMaxSteps(string schedule)
+    {
+        using var json = ParseSchedule(schedule);
+        if (!json.RootElement.TryGetProperty(MaxStepsProperty, out var property)) return null;
+        return property.ValueKind == System.Text.Json.JsonValueKind.Number && property.TryGetInt64(out long bound) && bound > 0
+            ? bound
+            : throw new ArgumentException($"the schedule's {MaxStepsProperty} '{property}' is not a positive whole number", nameof(schedule));
+    }
+
+    private static System.Text.Json.JsonDocument ParseSchedule(string schedule)
+    {
+        try
+        {
+            var json = System.Text.Json.JsonDocument.Parse(schedule);
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object) return json;
+            json.Dispose();
+            throw new ArgumentException("a Coyote schedule is a JSON object", nameof(schedule));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException($"the schedule is not JSON: {e.Message}", nameof(schedule), e);
+        }
+    }
+
+    /// <summary>The step policy a schedule recorded, or null (the portfolio's, drawn as its first choice).</summary>
+    /// <exception cref="ArgumentException">The schedule is not a JSON object, or names an unknown policy.</exception>
+    public static StepPolicy? RecordedPolicy(string schedule)
+    {
+        using var json = ParseSchedule(schedule);
+        if (!json.RootElement.TryGetProperty(StepPolicyProperty, out var property)) return null;
+        return property.ValueKind == System.Text.Json.JsonValueKind.String
+               && Enum.TryParse<StepPolicy>(property.GetString(), ignoreCase: false, out var policy) && Enum.IsDefined(policy)
+            ? policy
+            : throw new ArgumentException($"the schedule's {StepPolicyProperty} '{property}' is not one of {string.Join(", ", Enum.GetNames<StepPolicy>())}", nameof(schedule));
     }
 
     private static Configuration Configure(ExploreSettings settings)
     {
+        // Every step is at most one controlled choice, plus a few per iteration (the policy, the priority
+        // order, fault placements): the loop's own bound ends an iteration first, and reports it.
+        uint coyoteBound = settings.MaxSchedulingSteps >= uint.MaxValue / 2 ? uint.MaxValue : settings.MaxSchedulingSteps * 2 + 10_000;
         var configuration = Configuration.Create()
             .WithTestingIterations(settings.ReproducibleTrace is null ? settings.Iterations : 1)
-            // One bound for fair and unfair schedules alike (Coyote would allow fair ones ten times more): a
-            // schedule that starves an actor with work keeps the world from jumping time, and crawls through
-            // the settle phase a millisecond per step; past the bound Coyote ends the iteration.
-            .WithMaxSchedulingSteps(settings.MaxSchedulingSteps, settings.MaxSchedulingSteps)
+            .WithMaxSchedulingSteps(coyoteBound, coyoteBound)
             .WithRandomGeneratorSeed(settings.Seed)
             .WithConsoleLoggingEnabled(false)
             .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
-            .WithTelemetryEnabled(false);
+            .WithTelemetryEnabled(false)
+            // The loop's collections run on one operation: the rewriter's race checks on them would only
+            // add a scheduling point per access (the profile of docs/benchmarks.md §Coyote).
+            .WithCollectionAccessRaceCheckingEnabled(false)
+            .WithLockAccessRaceCheckingEnabled(false)
+            .WithAtomicOperationRaceCheckingEnabled(false)
+            .WithVolatileOperationRaceCheckingEnabled(false)
+            .WithMemoryAccessRaceCheckingEnabled(false)
+            .WithControlFlowRaceCheckingEnabled(false);
+        if (settings.TimeLimit is { } limit && settings.ReproducibleTrace is null)
+        {
+            configuration = configuration.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(limit.TotalSeconds)));
+        }
         if (settings.ReproducibleTrace is { } trace) return configuration.WithReproducibleTrace(trace);
         return settings.Strategy switch
         {

@@ -13,7 +13,7 @@ namespace Venice.Sim.Cli;
 
 /// <summary>
 /// <c>explore SCENARIO [--iterations N] [--strategy S] [--seed N] [--defect NAME]... [--max-steps N]
-/// [--shard K/N] [--out DIR] [--json]</c>: Coyote explores the scenario's interleavings and the
+/// [--shard K/N] [--time-limit SECONDS] [--out DIR] [--json]</c>: Coyote explores the scenario's interleavings and the
 /// placement of its `random:` faults. On the first bug it writes a trace of the failing iteration
 /// that `replay` re-runs under Coyote's recorded schedule.
 /// </summary>
@@ -40,6 +40,9 @@ internal static class ExploreVerb
 
         /// <summary>--coverage: print the coverage events no iteration reached.</summary>
         public bool Coverage { get; init; }
+
+        /// <summary>--time-limit: wall seconds after which no new iteration starts; null for none.</summary>
+        public uint? TimeLimitSeconds { get; init; }
     }
 
     public static int Execute(CliOutput output, Request request)
@@ -52,6 +55,7 @@ internal static class ExploreVerb
         long seed = request.Seed ?? scenario.Seed;
         if (request.Iterations == 0) throw new CliUsageException("--iterations must be at least 1");
         if (request.MaxSteps == 0) throw new CliUsageException("--max-steps must be at least 1: an iteration needs at least one scheduling step");
+        if (request.TimeLimitSeconds == 0) throw new CliUsageException("--time-limit must be at least 1 second");
 
         // The trace is written after the exploration, which may take hours: find out now whether it can be.
         OutputPaths.CheckWritableDirectory(request.OutDirectory, "--out");
@@ -67,15 +71,17 @@ internal static class ExploreVerb
             ? () => { var recorder = new CoverageRecorder(); iterationCoverage.Add(recorder); return recorder; }
             : null;
         uint coyoteSeed = unchecked((uint)seed + (uint)(shard - 1) * 0x9E3779B9u);
-        var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps);
+        var timeLimit = request.TimeLimitSeconds is { } limit ? TimeSpan.FromSeconds(limit) : (TimeSpan?)null;
+        var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps, timeLimit);
 
-        // Wall time is measured for the summary only (docs/design.md §8); it never reaches the simulation.
+        // Wall time is measured for the summary and the progress line only (docs/design.md §8); it never
+        // reaches the simulation. A redirected stdout (tests, pipes) gets no progress line, so it stays deterministic.
         var stopwatch = Stopwatch.StartNew();
-        var report = request.Json || output.IsPlain
-            ? QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage))
-            : WithProgressBar(output, iterations, started => QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage, started)));
+        var progress = request.Json || output.IsPlain ? null : new ExploreProgressLine(output.Out, stopwatch);
+        var report = QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage, progress is null ? null : progress.Started));
         var explored = CoverageCounts.MergeAll(iterationCoverage.Select(recorder => recorder.Counts));
         stopwatch.Stop();
+        progress?.Clear();
 
         RunResult? failing = null;
         string? tracePath = null;
@@ -92,6 +98,7 @@ internal static class ExploreVerb
 
         double seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         double perSecond = report.IterationsRun / seconds;
+        string stoppedBy = StoppedBy(report, iterations);
         if (!request.Json)
         {
             var summary = output.NewTable($"venice-sim explore {scenario.SourcePath}", "field", "value");
@@ -104,8 +111,11 @@ internal static class ExploreVerb
             Row("iterations", report.IterationsRun.ToString(CultureInfo.InvariantCulture));
             Row("bugs found", BugsFound(report).ToString(CultureInfo.InvariantCulture));
             Row("first bug at iteration", report.FirstBugIteration?.ToString(CultureInfo.InvariantCulture) ?? "-");
+            Row("stopped by", stoppedBy);
             Row("wall time", $"{seconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
             Row("iterations/s", perSecond.ToString("0.00", CultureInfo.InvariantCulture));
+            Row("steps", report.Steps.ToString(CultureInfo.InvariantCulture));
+            Row("steps/s", (report.Steps / seconds).ToString("0", CultureInfo.InvariantCulture));
             output.Ansi.Write(summary);
             if (report.Bug is { } bug) output.Line($"bug: {bug}");
             if (failing is not null)
@@ -127,7 +137,7 @@ internal static class ExploreVerb
 
         if (request.Json)
         {
-            output.Line(ToJson(scenario.Name, seed, defects, request.Strategy.ToLowerInvariant(), report, stopwatch.Elapsed, perSecond, failing, tracePath));
+            output.Line(ToJson(scenario.Name, seed, defects, request.Strategy.ToLowerInvariant(), report, stopwatch.Elapsed, perSecond, stoppedBy, failing, tracePath));
         }
 
         return report.BugFound ? ExitCodes.Failed : ExitCodes.Passed;
@@ -136,19 +146,9 @@ internal static class ExploreVerb
     /// <summary>Coyote stops at the first bug, so an exploration finds none or one.</summary>
     private static int BugsFound(ExplorationResult report) => report.BugFound ? 1 : 0;
 
-    /// <summary>On a terminal: a progress bar over the iterations while Coyote explores (it stops at the first bug).</summary>
-    private static ExplorationResult WithProgressBar(CliOutput output, uint iterations, Func<Action<int>, ExplorationResult> explore) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output.Out), Interactive = InteractionSupport.Yes })
-            .Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                var bar = context.AddTask("exploring", maxValue: iterations);
-                var report = explore(iteration => bar.Value = iteration - 1);
-                bar.Value = report.IterationsRun;
-                return report;
-            });
+    /// <summary>Why the exploration ended: its first bug, its time limit, or its iterations all ran.</summary>
+    private static string StoppedBy(ExplorationResult report, uint iterations) =>
+        report.BugFound ? "bug" : report.IterationsRun < iterations ? "time-limit" : "iterations";
 
     /// <summary>Re-runs the failing iteration along Coyote's schedule and writes its trace, header stamped with the schedule.</summary>
     private static RunResult WriteTrace(Scenarios.Scenario scenario, long seed, IReadOnlyList<string> defects, string schedule, string tracePath, ReportOutputs reports)
@@ -176,7 +176,7 @@ internal static class ExploreVerb
 
     /// <summary>The one-line JSON summary of explore (docs/cli.md); fields in a fixed order.</summary>
     private static string ToJson(string scenario, long seed, IReadOnlyList<string> defects, string strategy, ExplorationResult report,
-        TimeSpan elapsed, double perSecond, RunResult? failing, string? tracePath)
+        TimeSpan elapsed, double perSecond, string stoppedBy, RunResult? failing, string? tracePath)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, RunReport.JsonOptions))
@@ -192,8 +192,14 @@ internal static class ExploreVerb
             json.WriteNumber("bugsFound", BugsFound(report));
             if (report.FirstBugIteration is { } first) json.WriteNumber("firstBugIteration", first);
             else json.WriteNull("firstBugIteration");
+            // Coyote stops at the first bug, so the exploration's wall time is the time to it (its verifying replay included).
+            if (report.BugFound) json.WriteNumber("secondsToFirstBug", Math.Round(elapsed.TotalSeconds, 3));
+            else json.WriteNull("secondsToFirstBug");
+            json.WriteString("stoppedBy", stoppedBy);
             json.WriteNumber("elapsedMs", (long)elapsed.TotalMilliseconds);
             json.WriteNumber("iterationsPerSecond", Math.Round(perSecond, 3));
+            json.WriteNumber("steps", report.Steps);
+            json.WriteNumber("stepsPerSecond", Math.Round(report.Steps / Math.Max(elapsed.TotalSeconds, 1e-9), 1));
             if (report.Bug is { } bug) json.WriteString("bug", bug);
             else json.WriteNull("bug");
             RunReport.WriteViolations(json, failing?.Violations ?? []);

@@ -29,6 +29,10 @@ internal static class ReplayVerb
             // Coyote dereferences what it cannot parse; a damaged schedule is the trace's fault, not a bug.
             throw new CliUsageException($"{tracePath}:1: header property 'coyoteSchedule' is not a schedule Coyote wrote (expected a JSON object)");
         }
+        if (header.CoyoteSchedule is { } recordedPolicySchedule && ScheduleProblem(recordedPolicySchedule) is { } problem)
+        {
+            throw new CliUsageException($"{tracePath}:1: header property 'coyoteSchedule': {problem}");
+        }
         if (header.ScenarioPath.Length == 0)
         {
             throw new CliUsageException($"{tracePath}:1: the trace header names no scenarioPath, so there is nothing to replay");
@@ -102,6 +106,21 @@ internal static class ReplayVerb
         }
 
         return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    /// <summary>What is wrong with a schedule's step policy, if anything (a damaged trace, not a bug).</summary>
+    private static string? ScheduleProblem(string schedule)
+    {
+        try
+        {
+            Venice.Sim.Coyote.CoyoteExplorer.RecordedPolicy(schedule);
+            Venice.Sim.Coyote.CoyoteExplorer.RecordedMaxSteps(schedule);
+            return null;
+        }
+        catch (ArgumentException invalid)
+        {
+            return invalid.Message;
+        }
     }
 
     private static bool IsJsonObject(string text)

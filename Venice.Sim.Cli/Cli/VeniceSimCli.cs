@@ -146,11 +146,16 @@ public static class VeniceSimCli
         var defects = new Option<string[]>("--defect") { Description = "Enable a seeded defect (repeatable); see 'venice-sim list'." };
         var maxSteps = new Option<uint>("--max-steps")
         {
-            Description = "Coyote's bound on scheduling steps per iteration.",
+            Description = "Actor steps per iteration; a world still able to progress at the bound is a liveness bug.",
             DefaultValueFactory = _ => 200_000,
             CustomParser = WholeNumbers.Parser<uint>("--max-steps", 200_000),
         };
         var shard = new Option<string?>("--shard") { Description = "K/N: explore this shard's block of the iterations (N shards together run exactly --iterations), with its own Coyote seed." };
+        var timeLimit = new Option<uint?>("--time-limit")
+        {
+            Description = "Wall-clock seconds after which no new iteration starts.",
+            CustomParser = WholeNumbers.OptionalParser<uint>("--time-limit"),
+        };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing iteration's trace is written.", DefaultValueFactory = _ => "." };
         var report = ReportOption("Write an HTML report of the failing iteration to this file (none when no iteration fails).");
         var coverage = CoverageOption();
@@ -160,7 +165,7 @@ public static class VeniceSimCli
 
         var command = new Command("explore", "Let Coyote explore the scenario's interleavings and fault placements.")
         {
-            scenario, iterations, strategy, seed, defects, maxSteps, shard, outDirectory, report, coverage, json, results, junit,
+            scenario, iterations, strategy, seed, defects, maxSteps, shard, timeLimit, outDirectory, report, coverage, json, results, junit,
         };
         command.SetAction(parseResult => ExploreVerb.Execute(output, new ExploreVerb.Request(
             parseResult.GetRequiredValue(scenario),
@@ -177,6 +182,7 @@ public static class VeniceSimCli
             JUnitPath = parseResult.GetValue(junit),
             ReportPath = parseResult.GetValue(report),
             Coverage = parseResult.GetValue(coverage),
+            TimeLimitSeconds = parseResult.GetValue(timeLimit),
         }));
         return command;
     }

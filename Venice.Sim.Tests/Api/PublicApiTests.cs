@@ -17,7 +17,7 @@ public sealed class PublicApiTests
     [
         typeof(Venice.Core.ServerId).Assembly,
         typeof(WorldBuilder).Assembly,
-        typeof(Venice.Sim.Coyote.CoyoteRounds).Assembly,
+        typeof(Venice.Sim.Coyote.CoyoteExplorer).Assembly,
         typeof(Venice.Sim.FsCheck.VeniceGen).Assembly,
         typeof(Venice.Storage.RocksDb.RocksDbStorageEngine).Assembly,
     ];

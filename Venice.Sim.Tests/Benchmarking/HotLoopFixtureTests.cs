@@ -58,22 +58,12 @@ public sealed class HotLoopFixtureTests
 
     private static long AllocatedBy(int records, int valueBytes)
     {
-        // As the benchmark runs it. Preemption.Enabled is process-wide; this assembly runs fixtures one
-        // at a time (as PreemptionTests relies on too), and it is restored before returning.
-        Preemption.Enabled = false;
-        try
-        {
-            var fixture = HotLoopFixture.Create(records, valueBytes);
-            fixture.NewReplica().IngestToEnd(); // the first run pays for JIT and static state
-            var replica = fixture.NewReplica();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            replica.IngestToEnd();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        finally
-        {
-            Preemption.Enabled = true;
-        }
+        var fixture = HotLoopFixture.Create(records, valueBytes);
+        fixture.NewReplica().IngestToEnd(); // the first run pays for JIT and static state
+        var replica = fixture.NewReplica();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        replica.IngestToEnd();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     [Test]

@@ -52,6 +52,8 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["explore", Scenario, "--max-steps", "many"],
         ["explore", Scenario, "--strategy", "dfs"],
         ["explore", Scenario, "--strategy", "best"],
+        ["explore", Scenario, "--time-limit", "0"],
+        ["explore", Scenario, "--time-limit", "-5"],
         ["explore", Scenario, "--seed", "abc"],
         ["explore", Scenario, "--defect", "make-it-fast"],
         ["explore", Scenario, "--shard", "0/1"],
@@ -75,6 +77,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["replay", "orphan.jsonl"],
         ["replay", "unknown-defect.jsonl"],
         ["replay", "bad-schedule.jsonl"],
+        ["replay", "bad-step-policy.jsonl"],
         ["replay", "good.jsonl", "--json", "maybe"],
         ["replay", "good.jsonl", "--report", "no/such/dir/r.html"],
     ];
@@ -95,6 +98,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         WriteFile("truncated.jsonl", good[..^3]);
         WriteFile("orphan.jsonl", good.Replace("\"scenarioPath\":\"s.yaml\"", "\"scenarioPath\":\"gone.yaml\"", StringComparison.Ordinal));
         WriteFile("bad-schedule.jsonl", good.Replace("\"seed\":1,", "\"seed\":1,\"coyoteSchedule\":\"not a schedule\",", StringComparison.Ordinal));
+        WriteFile("bad-step-policy.jsonl", good.Replace("\"seed\":1,", "\"seed\":1,\"coyoteSchedule\":\"{\\\"veniceStepPolicy\\\":\\\"Fastest\\\"}\",", StringComparison.Ordinal));
         WriteFile("unknown-defect.jsonl", good.Replace("\"defects\":[]", "\"defects\":[\"make-it-fast\"]", StringComparison.Ordinal));
     }
 

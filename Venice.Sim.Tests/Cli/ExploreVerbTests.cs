@@ -21,13 +21,27 @@ public sealed class ExploreVerbTests : CliFixture
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Out + result.Error);
         using var summary = JsonDocument.Parse(result.LastOutLine);
         var root = summary.RootElement;
-        foreach (var field in new[] { "scenario", "strategy", "iterations", "bugsFound", "firstBugIteration", "elapsedMs", "iterationsPerSecond", "violations", "trace" })
+        foreach (var field in new[] { "scenario", "strategy", "iterations", "bugsFound", "firstBugIteration", "secondsToFirstBug", "stoppedBy", "elapsedMs", "iterationsPerSecond", "steps", "stepsPerSecond", "violations", "trace" })
         {
             Assert.That(root.TryGetProperty(field, out _), Is.True, $"missing {field}");
         }
         Assert.That(root.GetProperty("iterations").GetInt32(), Is.EqualTo(3));
         Assert.That(root.GetProperty("bugsFound").GetInt32(), Is.EqualTo(0));
         Assert.That(root.GetProperty("trace").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(root.GetProperty("stoppedBy").GetString(), Is.EqualTo("iterations"));
+        Assert.That(root.GetProperty("steps").GetInt64(), Is.GreaterThan(3), "each iteration takes steps");
+    }
+
+    [Test]
+    public void A_time_limit_stops_starting_iterations_and_says_so()
+    {
+        // Far more iterations than one second can run: the limit, not the budget, ends the exploration.
+        var result = Invoke("explore", ScenarioPath, "--iterations", "1000000", "--time-limit", "1", "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Out + result.Error);
+        using var summary = JsonDocument.Parse(result.LastOutLine);
+        Assert.That(summary.RootElement.GetProperty("stoppedBy").GetString(), Is.EqualTo("time-limit"));
+        Assert.That(summary.RootElement.GetProperty("iterations").GetInt32(), Is.LessThan(1000000));
     }
 
     [Test]
@@ -41,6 +55,9 @@ public sealed class ExploreVerbTests : CliFixture
         Assert.That(File.Exists(tracePath), Is.True);
         Assert.That(explored.Out, Does.Contain("reproduce: dotnet run --project Venice.Sim.Cli -c Release -- replay found/"));
         Assert.That(summary.RootElement.GetProperty("violations")[0].GetProperty("invariant").GetString(), Is.EqualTo("no-lost-writes"));
+        Assert.That(summary.RootElement.GetProperty("firstBugIteration").GetInt32(), Is.EqualTo(summary.RootElement.GetProperty("iterations").GetInt32()));
+        Assert.That(summary.RootElement.GetProperty("secondsToFirstBug").GetDouble(), Is.GreaterThan(0));
+        Assert.That(summary.RootElement.GetProperty("stoppedBy").GetString(), Is.EqualTo("bug"));
 
         var replayed = Invoke("replay", tracePath, "--json");
 
@@ -55,6 +72,8 @@ public sealed class ExploreVerbTests : CliFixture
     [TestCase("--strategy", "bfs", "unknown --strategy 'bfs'")]
     [TestCase("--shard", "3/2", "--shard '3/2': expected K/N")]
     [TestCase("--iterations", "0", "--iterations must be at least 1")]
+    [TestCase("--time-limit", "0", "--time-limit must be at least 1 second")]
+    [TestCase("--time-limit", "soon", "--time-limit 'soon': expected a whole number")]
     public void Exits_2_naming_what_was_expected_for_bad_options(string option, string value, string message)
     {
         var result = Invoke("explore", ScenarioPath, option, value);

@@ -29,7 +29,7 @@ public sealed class BuilderWorldUnderCoyote
     [Test]
     public void Only_the_coyote_support_assembly_is_rewritten_and_neither_the_library_nor_this_test_assembly_is()
     {
-        Assert.That(IsRewrittenByCoyote(typeof(CoyoteRounds).Assembly), Is.True, "Venice.Sim.Coyote must ship rewritten");
+        Assert.That(IsRewrittenByCoyote(typeof(CoyoteExplorer).Assembly), Is.True, "Venice.Sim.Coyote must ship rewritten");
         Assert.That(IsRewrittenByCoyote(typeof(WorldBuilder).Assembly), Is.False);
         Assert.That(IsRewrittenByCoyote(typeof(BuilderWorldUnderCoyote).Assembly), Is.False);
     }

@@ -101,7 +101,7 @@ public sealed class CoverageRecorderTests
                 Model.FaultKind.MoveLeader => Model.Fault.MoveLeader("s", 0),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a new fault kind: add it here and to CoverageRecorder.FaultKindOf"),
             };
-            var description = Faults.FaultDescriptions.Describe(fault, 1, new Core.TopicPartition("s_v1", 0));
+            var description = Venice.Sim.Faults.FaultDescriptions.Describe(fault, 1, new Core.TopicPartition("s_v1", 0));
             Assert.That(CoverageRecorder.FaultKindOf(description), Is.EqualTo(kind), description);
         }
     }

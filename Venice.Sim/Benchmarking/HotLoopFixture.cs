@@ -60,8 +60,7 @@ public sealed class HotLoopFixture
     public int Partitions { get; }
 
     /// <summary>
-    /// Pre-produces the push. A benchmark also sets <see cref="Preemption.Enabled"/> to false first, so the
-    /// loop measures the bare data structures; the fixture leaves that process-wide switch to the caller.
+    /// Pre-produces the push.
     /// </summary>
     /// <param name="storage">A fresh storage engine per replica or floor; in-memory by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">Records below 0, value bytes outside 0..<see cref="ValueSize.MaxValueBytes"/>, partitions outside 1..<see cref="StoreDefinition.MaxPartitions"/>.</exception>

@@ -15,6 +15,12 @@ public sealed record RandomFaults(int Crashes = 0, int SessionExpiries = 0, int 
     /// <summary>No random faults.</summary>
     public static RandomFaults None { get; } = new();
 
+    /// <summary>Where the faults land: at write-path milestones (the default) or at times in the fault phase (docs/faults.md).</summary>
+    public RandomPlacement Placement { get; init; } = RandomPlacement.Milestones;
+
+    /// <summary>The milestones to aim at (each fault's is chosen among them); null for the default menu, <see cref="RandomFaultSpec.DefaultAim"/>.</summary>
+    public IReadOnlyList<MilestoneKind>? AimAt { get; init; }
+
     /// <summary>True when any fault is asked for.</summary>
     public bool Any => Crashes + SessionExpiries + Pauses + Isolations > 0;
 }

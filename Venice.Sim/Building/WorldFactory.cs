@@ -39,14 +39,15 @@ internal static class WorldFactory
             WrapStorage = spec.WrapStorage,
             CreateStorage = spec.CreateStorage,
         };
-        var world = Assemble(config, trace);
+        // A trace nobody reads (a Coyote iteration's) is not even formatted: the observer stays out of the fanout.
+        var world = Assemble(config, sink is DiscardingTraceSink ? null : trace);
         trace.Attach(world.Context);
         world.Invariants.ViolationRecorded += v => trace.Write("violation", $"{v.Invariant}: {v.Message}", "invariants");
         UserInvariants.Attach(world, spec);
         long faultsUntilMs = checked((long)spec.FaultsUntil.TotalMilliseconds);
         foreach (var fault in spec.Faults) world.Faults.Schedule(fault);
         var random = new RandomFaultSpec(spec.RandomFaults.Crashes, spec.RandomFaults.SessionExpiries,
-            spec.RandomFaults.Pauses, spec.RandomFaults.Isolations);
+            spec.RandomFaults.Pauses, spec.RandomFaults.Isolations, spec.RandomFaults.Placement, spec.RandomFaults.AimAt);
         if (faultChoices is null) world.Faults.ScheduleRandom(random, faultsUntilMs);
         else world.Faults.ScheduleRandom(random, faultsUntilMs, faultChoices);
         if (spec.Faults.Count > 0 || spec.RandomFaults.Any) world.Faults.ScheduleHeal(faultsUntilMs);

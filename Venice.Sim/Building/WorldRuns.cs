@@ -23,8 +23,18 @@ internal sealed class TeeTraceSink(ITraceSink first, ITraceSink second) : ITrace
     }
 }
 
-/// <summary>A world built from a spec, with what running and judging it needs.</summary>
-internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter Hash, RecordingTraceSink? Recording)
+/// <summary>Drops every trace line: a Coyote exploration's iterations, whose traces nobody reads (the failing one is replayed traced).</summary>
+internal sealed class DiscardingTraceSink : ITraceSink
+{
+    public static readonly DiscardingTraceSink Instance = new();
+
+    public void WriteHeader(TraceHeader header) { }
+
+    public void Write(TraceEvent traceEvent) { }
+}
+
+/// <summary>A world built from a spec, with what running and judging it needs (no hash when built untraced).</summary>
+internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter? Hash, RecordingTraceSink? Recording)
 {
     /// <summary>Made on the first (partial or whole) run and kept, so a run continued after RunFor/RunUntil takes the same choices as one run straight through.</summary>
     public SeededScheduler? Scheduler { get; set; }
@@ -41,10 +51,17 @@ public static class WorldRuns
     public static SimWorld Build(this WorldBuilder builder, ITraceSink? trace = null) => Build(builder.Spec, trace, null);
 
     /// <param name="scenarioPath">The scenario file the spec came from, for the trace header ("" for a world made in code).</param>
-    internal static SimWorld Build(WorldSpec spec, ITraceSink? trace, IFaultChoices? faultChoices, string scenarioPath = "")
+    /// <param name="hashTrace">False for a Coyote exploration's iteration: its trace is neither hashed nor kept (its result has no TraceSha256).</param>
+    internal static SimWorld Build(WorldSpec spec, ITraceSink? trace, IFaultChoices? faultChoices, string scenarioPath = "", bool hashTrace = true)
     {
-        var hash = new JsonLinesTraceWriter();
-        ITraceSink sink = trace is null ? hash : new TeeTraceSink(hash, trace);
+        var hash = hashTrace ? new JsonLinesTraceWriter() : null;
+        ITraceSink sink = (hash, trace) switch
+        {
+            (null, null) => DiscardingTraceSink.Instance,
+            (null, { } only) => only,
+            ({ } hashing, null) => hashing,
+            ({ } hashing, { } both) => new TeeTraceSink(hashing, both),
+        };
         var recording = spec.RecordTrace ? new RecordingTraceSink() : null;
         if (recording is not null) sink = new TeeTraceSink(sink, recording);
         try
@@ -83,7 +100,7 @@ public static class WorldRuns
             built.Spec.Expect.VersionStatus.ToString(), built.Spec.Expect.Violations);
         return result.WithFaults(world.Faults.Outcomes) with
         {
-            TraceSha256 = built.Hash.Sha256Hex,
+            TraceSha256 = built.Hash?.Sha256Hex ?? "",
             TraceEvents = built.Recording?.Events.ToArray() ?? [],
         };
     }

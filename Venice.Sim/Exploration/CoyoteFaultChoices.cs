@@ -4,11 +4,11 @@ using CoyoteRandom = Microsoft.Coyote.Random.Generator;
 namespace Venice.Sim;
 
 /// <summary>
-/// Lets Coyote place a scenario's `random:` faults: every time, server and duration is a controlled
-/// choice, so Coyote's strategy explores fault placements together with interleavings, and its
-/// reproducible trace replays both. Times and durations are chosen on a grid of
-/// <see cref="GridMs"/>: a finite menu a systematic strategy can cover, fine enough to land a fault
-/// in any phase of a small world (the push, the promotion gate, the RT replay).
+/// Lets Coyote place a scenario's `random:` faults: every milestone, occurrence, server, time and duration
+/// is a controlled choice, so Coyote's strategy explores fault placements together with interleavings, and
+/// its reproducible trace replays both. Milestone placement (the default) needs no grid; times (under
+/// `placement: time`) and durations are chosen on a grid of <see cref="GridMs"/>: a finite menu a
+/// systematic strategy can cover.
 /// </summary>
 public sealed class CoyoteFaultChoices(CoyoteRandom choices) : IFaultChoices
 {
@@ -19,6 +19,8 @@ public sealed class CoyoteFaultChoices(CoyoteRandom choices) : IFaultChoices
     public int Server(int servers) => choices.NextInteger(servers);
 
     public long DurationBetween(long minMs, long maxMs) => minMs + GridMs * choices.NextInteger(Slots(maxMs - minMs));
+
+    public int Choose(int options) => choices.NextInteger(options);
 
     private static int Slots(long spanMs) => (int)Math.Max(1, spanMs / GridMs);
 }

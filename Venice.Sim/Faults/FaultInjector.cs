@@ -241,15 +241,26 @@ public sealed class FaultInjector : ISimActor
     private StoreVersion VersionOf(string? store) => (world.FindStore(store) ?? world.Stores[0]).Current.Version;
 
     /// <summary>
-    /// Places a scenario's `random:` faults with the seed, uniformly in [0, faultsUntil), on uniformly
+    /// Places a scenario's `random:` faults with the seed: at milestones (or times) of the fault phase, on
     /// chosen servers, each lasting within the timing assumptions Venice relies on (docs/faults.md).
     /// </summary>
+    /// <exception cref="ArgumentException">An aimed milestone cannot occur in this world (TOPIC_SWITCH in a batch-only world).</exception>
     public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs) =>
         ScheduleRandom(spec, faultsUntilMs, new SeededFaultChoices(random));
 
     /// <summary>Places a scenario's `random:` faults where <paramref name="choices"/> says.</summary>
     public void ScheduleRandom(RandomFaultSpec spec, long faultsUntilMs, IFaultChoices choices) =>
-        RandomFaultPlacement.Place(spec, faultsUntilMs, choices, world.Servers.Count, (at, description, apply) => At(at, description, apply), this);
+        RandomFaultPlacement.Place(spec, faultsUntilMs, choices, world, (at, description, apply) => At(at, description, apply), this);
+
+    /// <summary>
+    /// Calls <paramref name="reached"/> with the server where <paramref name="milestone"/> happened (null for a
+    /// push-job or version milestone) the first time it is reached: how random faults are aimed.
+    /// </summary>
+    internal void OnMilestone(Milestone milestone, Action<int?> reached)
+    {
+        FaultValidation.Validate(Fault.Heal().When(milestone), world);
+        Watcher.Add(milestone, server => reached(server?.Value));
+    }
 
     /// <summary>Ends the fault phase at the given time: every fault still in effect is healed.</summary>
     public void ScheduleHeal(long atMs) => At(atMs, "heal: end of the fault phase", Heal);

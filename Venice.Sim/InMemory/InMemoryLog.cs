@@ -25,7 +25,6 @@ public sealed class InMemoryLog : ILog
 
     public void CreateTopic(string topic, int partitionCount)
     {
-        Preemption.Point();
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partitionCount);
         if (_topics.TryGetValue(topic, out LogTopic? existing))
@@ -44,19 +43,16 @@ public sealed class InMemoryLog : ILog
 
     public bool TopicExists(string topic)
     {
-        Preemption.Point();
         return _topics.ContainsKey(topic);
     }
 
     public int PartitionCount(string topic)
     {
-        Preemption.Point();
         return _topics.TryGetValue(topic, out LogTopic? found) ? found.Partitions.Length : 0;
     }
 
     public ProduceResult Produce(TopicPartition partition, ReadOnlySpan<byte> payload)
     {
-        Preemption.Point();
         LogPartition? target = Find(partition);
         if (target is null)
         {
@@ -88,7 +84,6 @@ public sealed class InMemoryLog : ILog
 
     public bool TryRead(TopicPartition partition, long fromOffset, out LogEntry entry)
     {
-        Preemption.Point();
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         LogPartition? source = Find(partition);
         if (source is not null)
@@ -110,7 +105,6 @@ public sealed class InMemoryLog : ILog
 
     public long EndOffset(TopicPartition partition)
     {
-        Preemption.Point();
         return Find(partition)?.EndOffset ?? 0;
     }
 

@@ -32,7 +32,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public SessionId OpenSession(string owner)
     {
-        Preemption.Point();
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var id = new SessionId(++_lastSessionId);
         _sessions.Add(id.Value, new SessionState(owner));
@@ -41,14 +40,12 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public bool IsSessionAlive(SessionId session)
     {
-        Preemption.Point();
         return _sessions.TryGetValue(session.Value, out SessionState? state) && state.Alive;
     }
 
     /// <summary>Ends a session; its ephemeral nodes are deleted in ordinal path order. Ending a dead session is a no-op.</summary>
     public void CloseSession(SessionId session)
     {
-        Preemption.Point();
         EndSession(session);
     }
 
@@ -61,7 +58,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public bool TryGet(string path, out MetadataNode node)
     {
-        Preemption.Point();
         ValidatePath(path);
         if (_nodes.TryGetValue(path, out StoredNode? stored))
         {
@@ -75,7 +71,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public MetadataResult Create(string path, string data, SessionId? ephemeralOwner = null)
     {
-        Preemption.Point();
         ValidatePath(path);
         ArgumentNullException.ThrowIfNull(data);
         SessionState? owner = null;
@@ -99,7 +94,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public MetadataResult SetData(string path, string data, int expectedVersion)
     {
-        Preemption.Point();
         ValidatePath(path);
         ArgumentNullException.ThrowIfNull(data);
         if (!_nodes.TryGetValue(path, out StoredNode? stored))
@@ -121,7 +115,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     /// <summary>Deletes a node; the result carries the version it had.</summary>
     public MetadataResult Delete(string path, int expectedVersion)
     {
-        Preemption.Point();
         ValidatePath(path);
         if (!_nodes.TryGetValue(path, out StoredNode? stored))
         {
@@ -144,7 +137,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     public IReadOnlyList<string> GetChildren(string path)
     {
-        Preemption.Point();
         bool isRoot = path == "/";
         if (!isRoot)
         {
@@ -173,7 +165,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     {
         get
         {
-            Preemption.Point();
             return _changes.LastSequence;
         }
     }
@@ -184,7 +175,6 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     /// </summary>
     public IReadOnlyList<MetadataChange> ChangesSince(long afterSequence, int max)
     {
-        Preemption.Point();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         return _changes.Since(afterSequence, max);
     }

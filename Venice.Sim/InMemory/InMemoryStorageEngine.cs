@@ -38,7 +38,6 @@ public sealed class InMemoryStorageEngine : ISimulatedStorageEngine
     /// <summary>Like <see cref="OpenPartition"/>, typed for Sim code that needs the in-memory hooks.</summary>
     public InMemoryStoragePartition Open(StoreVersion version, int partition)
     {
-        Preemption.Point();
         var key = PartitionKey.Of(version, partition);
         if (!_partitions.TryGetValue(key, out InMemoryStoragePartition? existing))
         {
@@ -51,13 +50,11 @@ public sealed class InMemoryStorageEngine : ISimulatedStorageEngine
 
     public bool HasPartition(StoreVersion version, int partition)
     {
-        Preemption.Point();
         return _partitions.ContainsKey(PartitionKey.Of(version, partition));
     }
 
     public void DropPartition(StoreVersion version, int partition)
     {
-        Preemption.Point();
         _partitions.Remove(PartitionKey.Of(version, partition));
     }
 

@@ -70,7 +70,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
 
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        Preemption.Point();
         int hash = Hash(key);
         int index = Find(key, hash);
         if (index < 0)
@@ -120,7 +119,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
 
     public void Delete(ReadOnlySpan<byte> key)
     {
-        Preemption.Point();
         int index = Find(key, Hash(key));
         if (index < 0 || _entries[index].CurrentLength == Absent)
         {
@@ -141,7 +139,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
     {
-        Preemption.Point();
         int index = Find(key, Hash(key));
         if (index >= 0 && _entries[index].CurrentLength != Absent)
         {
@@ -156,7 +153,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
 
     public void Sync()
     {
-        Preemption.Point();
         foreach (int index in CollectionsMarshal.AsSpan(_unsynced))
         {
             ref Entry entry = ref _entries[index];
@@ -173,7 +169,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
 
     public void PutMetadata(string key, ReadOnlySpan<byte> value)
     {
-        Preemption.Point();
         ArgumentNullException.ThrowIfNull(key);
         _metadata[key] = value.ToArray();
     }
@@ -181,7 +176,6 @@ public sealed class InMemoryStoragePartition : IStoragePartition
     /// <summary>Returns a copy, so a caller cannot change the stored metadata behind the store's back.</summary>
     public bool TryGetMetadata(string key, out byte[] value)
     {
-        Preemption.Point();
         ArgumentNullException.ThrowIfNull(key);
         if (_metadata.TryGetValue(key, out byte[]? stored))
         {

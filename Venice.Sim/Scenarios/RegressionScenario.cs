@@ -64,7 +64,11 @@ public static partial class RegressionScenario
         var random = spec.RandomFaults;
         if (random.Any)
         {
-            Line(text, $"random: {{ crashes: {Int(random.Crashes)}, sessionExpiries: {Int(random.SessionExpiries)}, pauses: {Int(random.Pauses)}, isolations: {Int(random.Isolations)} }}");
+            string placement = random.Placement == RandomPlacement.Time ? ", placement: time" : "";
+            string aim = random.AimAt is { } kinds
+                ? $", aimAt: [{string.Join(", ", kinds.Select(k => char.ToLowerInvariant(k.ToString()[0]) + k.ToString()[1..]))}]"
+                : "";
+            Line(text, $"random: {{ crashes: {Int(random.Crashes)}, sessionExpiries: {Int(random.SessionExpiries)}, pauses: {Int(random.Pauses)}, isolations: {Int(random.Isolations)}{placement}{aim} }}");
         }
         Line(text, $"defects: [{string.Join(", ", spec.Defects)}]");
         Line(text, $"phases: {{ faultsUntil: {Ms(spec.FaultsUntil, "phases.faultsUntil")}, settleWithin: {Ms(spec.SettleWithin, "phases.settleWithin")} }}");

@@ -103,7 +103,11 @@ public static class ScenarioSpecs
                 : builder.WithPush(push.Store, workload);
         }
         builder = builder
-            .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations))
+            .WithRandomFaults(new RandomFaults(scenario.Random.Crashes, scenario.Random.SessionExpiries, scenario.Random.Pauses, scenario.Random.Isolations)
+            {
+                Placement = scenario.Random.Placement,
+                AimAt = scenario.Random.AimAt,
+            })
             .WithPhases(TimeSpan.FromMilliseconds(scenario.Phases.FaultsUntilMs), TimeSpan.FromMilliseconds(scenario.Phases.SettleWithinMs));
         var spec2 = builder.Spec with
         {

@@ -25,7 +25,12 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private static readonly string[] StoreKinds = ["batch", "hybrid"];
     private static readonly string[] PushKeys = ["records", "keys", "valueBytes"];
     private static readonly string[] RealtimeKeys = ["records", "ratePerSecond", "keys", "valueBytes"];
-    private static readonly string[] RandomKeys = ["crashes", "sessionExpiries", "pauses", "isolations"];
+    private static readonly string[] RandomKeys = ["crashes", "sessionExpiries", "pauses", "isolations", "placement", "aimAt"];
+    private static readonly string[] Placements = ["milestones", "time"];
+
+    /// <summary>The milestone names `random.aimAt` takes: each <see cref="MilestoneKind"/> in camelCase, as `when:` spells them.</summary>
+    private static readonly string[] MilestoneNames =
+        [.. Enum.GetValues<MilestoneKind>().Select(kind => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..])];
     private static readonly string[] PhasesKeys = ["faultsUntil", "settleWithin"];
     private static readonly string[] ExpectKeys = ["versionStatus", "violations"];
 
@@ -66,7 +71,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         var storeNames = new[] { store.Name }.Concat(moreStores.Select(s => s.Name)).ToArray();
         var pushes = top.Optional("pushes") is { } pushesNode ? ParsePushes(pushesNode, storeNames) : [];
         var config = top.Optional("config") is { } configNode ? ParseConfig(configNode) : [];
-        var random = top.Optional("random") is { } randomNode ? ParseRandom(randomNode) : RandomFaultSpec.None;
+        var random = top.Optional("random") is { } randomNode ? ParseRandom(randomNode, store) : RandomFaultSpec.None;
         var defects = top.Optional("defects") is { } defectsNode
             ? ParseNameList(defectsNode, "defects", "defect", options.Defects)
             : [];
@@ -287,11 +292,38 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         return result.ToArray();
     }
 
-    private RandomFaultSpec ParseRandom(YamlNode node)
+    private RandomFaultSpec ParseRandom(YamlNode node, StoreSpec store)
     {
         var random = reader.Mapping(node, "random", RandomKeys);
         int Count(string key) => random.Optional(key) is { } value ? reader.Int(value, $"random.{key}", 0, ScenarioLimits.MaxFaults) : 0;
-        return new RandomFaultSpec(Count("crashes"), Count("sessionExpiries"), Count("pauses"), Count("isolations"));
+        var placement = random.Optional("placement") is { } placementNode
+            ? reader.OneOf(placementNode, "random.placement", Placements) == "time" ? RandomPlacement.Time : RandomPlacement.Milestones
+            : RandomPlacement.Milestones;
+        List<MilestoneKind>? aimAt = null;
+        if (random.Optional("aimAt") is { } aimNode)
+        {
+            if (placement == RandomPlacement.Time)
+            {
+                throw reader.Error(random.KeyMark("aimAt"), "random.aimAt: placement is 'time', so no fault is aimed at a milestone; drop aimAt or the placement");
+            }
+            var list = reader.Sequence(aimNode, "random.aimAt");
+            if (list.Children.Count == 0)
+            {
+                throw reader.Error(aimNode, $"random.aimAt is empty: name at least one milestone ({string.Join(", ", MilestoneNames)}), or leave it out for the default menu");
+            }
+            aimAt = new List<MilestoneKind>();
+            for (int i = 0; i < list.Children.Count; i++)
+            {
+                string name = reader.OneOf(list.Children[i], $"random.aimAt[{i}]", MilestoneNames);
+                var kind = Enum.GetValues<MilestoneKind>()[Array.IndexOf(MilestoneNames, name)];
+                if (kind == MilestoneKind.TopicSwitchConsumed && store.Kind == StoreKind.Batch)
+                {
+                    throw reader.Error(list.Children[i], $"random.aimAt[{i}]: a batch store never consumes TOPIC_SWITCH, so this milestone cannot happen; make the store hybrid or pick another milestone");
+                }
+                aimAt.Add(kind);
+            }
+        }
+        return new RandomFaultSpec(Count("crashes"), Count("sessionExpiries"), Count("pauses"), Count("isolations"), placement, aimAt);
     }
 
     private PhasesSpec ParsePhases(YamlNode node)

@@ -18,7 +18,6 @@ public class FollowerIngestion4KiB
     [GlobalSetup]
     public void Setup()
     {
-        Preemption.Enabled = false; // no Coyote scheduling points: measure the data structures themselves
         fixture = HotLoopFixture.Create(Records, valueBytes: 4096, partitions: 1);
     }
 
