@@ -89,6 +89,7 @@ public static class VeniceSimCli
         root.Subcommands.Add(BuildCheck(output));
         root.Subcommands.Add(BuildList(output));
         root.Subcommands.Add(BuildReplay(output));
+        root.Subcommands.Add(ExhaustVerb.Build(output));
         return root;
     }
 
