@@ -25,6 +25,7 @@ internal static class ExhaustVerb
         string Faults,
         long MaxStates,
         bool FinishCutSchedules,
+        int Warmup,
         long? Seed,
         IReadOnlyList<string> Defects,
         string OutDirectory,
@@ -64,6 +65,12 @@ internal static class ExhaustVerb
         };
         var defects = new Option<string[]>("--defect") { Description = "Enable a seeded defect (repeatable); see 'venice-sim list'." };
         var outDirectory = new Option<string>("--out") { Description = "Where the failing schedule's trace is written.", DefaultValueFactory = _ => "." };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Moves played by the first enabled actor before the enumeration starts (default 0): spend the depth on a window of the run.",
+            DefaultValueFactory = _ => 0,
+            CustomParser = WholeNumbers.Parser<int>("--warmup", 0),
+        };
         var noFinish = new Option<bool>("--no-finish")
         {
             Description = "Do not play schedules cut at the depth bound to the end: check only the safety violations their prefix raised (faster; no end-state or liveness checks for them).",
@@ -72,7 +79,7 @@ internal static class ExhaustVerb
 
         var command = new Command("exhaust", "Enumerate every schedule and fault placement of a tiny world up to a depth bound.")
         {
-            scenario, depth, maxFaults, faults, maxStates, noFinish, seed, defects, outDirectory, json,
+            scenario, depth, maxFaults, faults, maxStates, warmup, noFinish, seed, defects, outDirectory, json,
         };
         command.SetAction(parseResult => Execute(output, new Request(
             parseResult.GetRequiredValue(scenario),
@@ -81,6 +88,7 @@ internal static class ExhaustVerb
             parseResult.GetValue(faults) ?? "crash,restart,expire",
             parseResult.GetValue(maxStates),
             !parseResult.GetValue(noFinish),
+            parseResult.GetValue(warmup),
             parseResult.GetValue(seed),
             parseResult.GetValue(defects) ?? [],
             parseResult.GetValue(outDirectory) ?? ".",
@@ -92,13 +100,14 @@ internal static class ExhaustVerb
     {
         if (request.Depth < 1) throw new CliUsageException($"--depth {request.Depth.ToString(CultureInfo.InvariantCulture)}: must be at least 1 (a schedule needs at least one move)");
         if (request.MaxFaults < 0) throw new CliUsageException($"--max-faults {request.MaxFaults.ToString(CultureInfo.InvariantCulture)}: must be 0 or more");
+        if (request.Warmup < 0) throw new CliUsageException($"--warmup {request.Warmup.ToString(CultureInfo.InvariantCulture)}: must be 0 or more");
         if (request.MaxStates < 1) throw new CliUsageException($"--max-states {request.MaxStates.ToString(CultureInfo.InvariantCulture)}: must be at least 1");
         var kinds = ParseFaults(request.Faults);
         var scenario = RunExecution.LoadScenario(request.ScenarioPath);
         var defects = RunExecution.EffectiveDefects(scenario, request.Defects, "from --defect");
         long seed = request.Seed ?? scenario.Seed;
         OutputPaths.CheckWritableDirectory(request.OutDirectory, "--out");
-        var options = new ExhaustiveOptions(request.Depth, request.MaxFaults, kinds, request.MaxStates, request.FinishCutSchedules);
+        var options = new ExhaustiveOptions(request.Depth, request.MaxFaults, kinds, request.MaxStates, request.FinishCutSchedules, request.Warmup);
 
         // Wall time is measured for the summary only (docs/design.md §8); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
@@ -131,7 +140,7 @@ internal static class ExhaustVerb
             Row("scenario", scenario.Name);
             Row("seed", seed.ToString(CultureInfo.InvariantCulture));
             Row("defects", defects.Count == 0 ? "none" : string.Join(", ", defects));
-            Row("bounds", $"depth {request.Depth}, faults {request.MaxFaults} of {string.Join(",", kinds.Select(FaultName))}, states {Number(request.MaxStates)}");
+            Row("bounds", $"warm-up {request.Warmup}, depth {request.Depth}, faults {request.MaxFaults} of {string.Join(",", kinds.Select(FaultName))}, states {Number(request.MaxStates)}");
             Row("states explored", Number(report.StatesExplored));
             Row("distinct states", Number(report.DistinctStates));
             Row("transitions", Number(report.Transitions));
@@ -209,6 +218,7 @@ internal static class ExhaustVerb
             json.WriteStartArray("defects");
             foreach (var defect in defects) json.WriteStringValue(defect);
             json.WriteEndArray();
+            json.WriteNumber("warmup", request.Warmup);
             json.WriteNumber("depth", request.Depth);
             json.WriteNumber("maxFaults", request.MaxFaults);
             json.WriteBoolean("finishCutSchedules", request.FinishCutSchedules);

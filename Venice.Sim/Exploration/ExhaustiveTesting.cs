@@ -16,12 +16,17 @@ namespace Venice.Sim;
 /// healed) and judged with the end-state and liveness checks, or only checked for the safety violations
 /// its prefix raised. Finishing costs a whole run per cut schedule.
 /// </param>
+/// <param name="WarmupMoves">
+/// Moves played by the first enabled actor before the enumeration starts, so the depth is spent on a
+/// window of the run (the push, a promotion) rather than on the cluster's start-up; 0 enumerates from the start.
+/// </param>
 public sealed record ExhaustiveOptions(
     int MaxDepth = 30,
     int MaxFaults = 0,
     IReadOnlyList<FaultKind>? FaultKinds = null,
     long MaxStates = 1_000_000,
-    bool FinishCutSchedules = true)
+    bool FinishCutSchedules = true,
+    int WarmupMoves = 0)
 {
     /// <summary>The faults placed when <see cref="FaultKinds"/> is null.</summary>
     public static IReadOnlyList<FaultKind> DefaultFaultKinds { get; } = [FaultKind.Crash, FaultKind.Restart, FaultKind.ExpireSession];
@@ -35,7 +40,7 @@ public sealed record ExhaustiveOptions(
 /// <param name="DistinctStates">Distinct world-state digests seen.</param>
 /// <param name="Transitions">Moves taken along the tree's edges (re-executed prefixes not counted).</param>
 /// <param name="PrunedRevisits">Moves that led to a state already explored with at least as much depth and fault budget left.</param>
-/// <param name="MaxDepthReached">The longest schedule prefix enumerated.</param>
+/// <param name="MaxDepthReached">The longest schedule prefix enumerated (after the warm-up).</param>
 /// <param name="SchedulesFinished">Schedules played to the end of the run and judged.</param>
 /// <param name="CutAtDepth">Of those, the ones whose world had not ended within the depth bound (finished by the first enabled actor).</param>
 /// <param name="Reexecutions">Worlds rebuilt from the root to reach a sibling branch (stateless model checking).</param>
@@ -92,6 +97,7 @@ public static class ExhaustiveTesting
         if (options.MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxDepth, "MaxDepth must be >= 1");
         if (options.MaxFaults < 0) throw new ArgumentOutOfRangeException(nameof(options), options.MaxFaults, "MaxFaults must be >= 0");
         if (options.MaxStates < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxStates, "MaxStates must be >= 1");
+        if (options.WarmupMoves < 0) throw new ArgumentOutOfRangeException(nameof(options), options.WarmupMoves, "WarmupMoves must be >= 0");
         var kinds = options.FaultKinds ?? ExhaustiveOptions.DefaultFaultKinds;
         foreach (var kind in kinds)
         {
@@ -151,13 +157,21 @@ internal sealed class ExhaustiveSearch(Func<SimWorld> build, long endMs, Exhaust
     private readonly List<ScheduleChoice> prefix = new();
     private readonly List<ISimActor> enabled = new();
     private long explored, transitions, pruned, finished, cut, reexecutions, replayedMoves;
-    private int maxDepth;
+    private int maxDepth, warmup;
     private bool budgetSpent;
     private (string Bug, string Schedule, RunResult Run)? bug;
 
     public ExhaustiveResult Run()
     {
-        Visit(build(), faultsUsed: 0);
+        var world = build();
+        // The warm-up: the first enabled actor, as a finished schedule plays its tail; part of every schedule reported.
+        for (int i = 0; i < options.WarmupMoves && ExhaustiveSchedule.Enabled(world, enabled, endMs) is null; i++)
+        {
+            ExhaustiveSchedule.Apply(world, ScheduleChoice.Step(0), enabled, endMs);
+            prefix.Add(ScheduleChoice.Step(0));
+        }
+        warmup = prefix.Count;
+        Visit(world, faultsUsed: 0);
         return new ExhaustiveResult(explored, distinct.Count, transitions, pruned, maxDepth, finished, cut, reexecutions, replayedMoves,
             Exhausted: !budgetSpent && bug is null, BugFound: bug is not null, bug?.Bug, bug?.Schedule, bug?.Run);
     }
@@ -166,7 +180,7 @@ internal sealed class ExhaustiveSearch(Func<SimWorld> build, long endMs, Exhaust
 
     private void Visit(SimWorld world, int faultsUsed)
     {
-        int depth = prefix.Count;
+        int depth = prefix.Count - warmup;
         var ended = ExhaustiveSchedule.Enabled(world, enabled, endMs);
         var digest = WorldDigest.Of(world);
         distinct.Add(digest);
