@@ -9,7 +9,7 @@ namespace Venice.Sim.Cli;
 
 /// <summary>
 /// <c>replay TRACE [--json]</c>: re-runs the scenario, seed and defects a trace header names (under
-/// Coyote's recorded schedule when `explore` wrote the trace) and checks that the new trace is
+/// Coyote's recorded schedule when `explore` wrote the trace, along the recorded moves when `exhaust` did) and checks that the new trace is
 /// byte-identical (same SHA-256) to the recorded one.
 /// </summary>
 internal static class ReplayVerb
@@ -61,6 +61,22 @@ internal static class ReplayVerb
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew(); // wall time for the summary only
                 var trace = reports.Tee(new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule));
                 result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule, trace));
+                result = result with { TraceSha256 = writer.Sha256Hex };
+                elapsed = stopwatch.Elapsed;
+            }
+            else if (header.ExplicitSchedule is { } moves)
+            {
+                // A run `exhaust` found: the same moves again, then the same first-enabled ending.
+                var stopwatch = System.Diagnostics.Stopwatch.StartNew(); // wall time for the summary only
+                try
+                {
+                    result = ScenarioExhauster.Replay(scenario, header.Seed, defects, moves,
+                        new ExplicitScheduleStampingSink(new ScenarioPathStampingSink(writer, scenario.SourcePath), moves));
+                }
+                catch (ArgumentException refused)
+                {
+                    throw new CliUsageException($"{tracePath}:1: header property 'explicitSchedule' does not fit {scenario.SourcePath}: {refused.Message}");
+                }
                 result = result with { TraceSha256 = writer.Sha256Hex };
                 elapsed = stopwatch.Elapsed;
             }

@@ -90,6 +90,7 @@ public static class VeniceSimCli
         root.Subcommands.Add(BuildList(output));
         root.Subcommands.Add(BuildReplay(output));
         root.Subcommands.Add(ShardCommands.BuildMerge(output));
+        root.Subcommands.Add(ExhaustVerb.Build(output));
         return root;
     }
 

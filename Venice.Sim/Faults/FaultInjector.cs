@@ -62,6 +62,9 @@ public sealed class FaultInjector : ISimActor
 
     public int Injected { get; private set; }
 
+    /// <summary>The scheduled actions still to come (time and trace description, in firing order), for the exhaustive mode's state digest.</summary>
+    internal IEnumerable<(long AtMs, string? Description)> PendingActions => schedule.Select(s => (s.AtMs, s.Description));
+
     public bool Step()
     {
         if (!HasWork) return false;

@@ -182,6 +182,14 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     /// <summary>Sequence of the oldest change still retained (LastChangeSequence + 1 when none is).</summary>
     public long OldestRetainedSequence => _changes.OldestSequence;
 
+    /// <summary>Every node in path order, for the exhaustive mode's state digest (not a Preemption point: no driver step reads it).</summary>
+    internal IEnumerable<(string Path, string Data, int Version, long? Owner)> NodesInPathOrder =>
+        _nodes.Select(static n => (n.Key, n.Value.Data, n.Value.Version, n.Value.EphemeralOwner?.Value));
+
+    /// <summary>Every session opened so far and whether it is alive, by id.</summary>
+    internal IEnumerable<(long Id, bool Alive)> SessionsById =>
+        _sessions.OrderBy(static s => s.Key).Select(static s => (s.Key, s.Value.Alive));
+
     private void EndSession(SessionId session)
     {
         if (!_sessions.TryGetValue(session.Value, out SessionState? state) || !state.Alive)

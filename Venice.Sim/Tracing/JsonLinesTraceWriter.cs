@@ -117,6 +117,11 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
             json.WriteString("coyoteSchedule", schedule);
         }
 
+        if (header.ExplicitSchedule is { } moves)
+        {
+            json.WriteString("explicitSchedule", moves);
+        }
+
         json.WriteStartArray("defects");
         foreach (var defect in header.Defects)
         {

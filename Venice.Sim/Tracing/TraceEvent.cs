@@ -25,6 +25,12 @@ public sealed record TraceHeader(
     /// hands back to Coyote to run the same iteration again. Null for a seeded run.
     /// </summary>
     public string? CoyoteSchedule { get; init; }
+
+    /// <summary>
+    /// For a run the exhaustive mode found (`venice-sim exhaust`): its schedule of moves (enabled-actor
+    /// indices and faults, docs/exhaustive.md#schedules), which `replay` plays again. Null otherwise.
+    /// </summary>
+    public string? ExplicitSchedule { get; init; }
 }
 
 /// <summary>Receives trace lines in order. Implementations must not reorder or drop them.</summary>

@@ -51,7 +51,7 @@ public static class TraceReader
     private static readonly string[] HeaderProperties = ["format", "scenario", "scenarioPath", "seed", "defects", "options"];
 
     /// <summary>Header properties a trace may leave out.</summary>
-    private static readonly string[] OptionalHeaderProperties = ["coyoteSchedule"];
+    private static readonly string[] OptionalHeaderProperties = ["coyoteSchedule", "explicitSchedule"];
     private static readonly string[] EventProperties = ["step", "simTimeMs", "actor", "kind", "detail"];
 
     public static TraceReadResult Read(string path)
@@ -219,6 +219,7 @@ public static class TraceReader
         {
             ScenarioPath = String(properties["scenarioPath"], "scenarioPath"),
             CoyoteSchedule = properties.TryGetValue("coyoteSchedule", out var schedule) ? String(schedule, "coyoteSchedule") : null,
+            ExplicitSchedule = properties.TryGetValue("explicitSchedule", out var moves) ? String(moves, "explicitSchedule") : null,
         };
     }
 

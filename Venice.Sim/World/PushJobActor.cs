@@ -111,6 +111,9 @@ public sealed class PushJobActor : ISimActor
         return true;
     }
 
+    /// <summary>Where the job is (its stage and records written), for the exhaustive mode's state digest.</summary>
+    internal (int Stage, long Written) Progress => ((int)stage, written);
+
     public bool Step()
     {
         switch (stage)

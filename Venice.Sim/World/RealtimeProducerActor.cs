@@ -64,6 +64,9 @@ public sealed class RealtimeProducerActor : ISimActor
 
     public bool Finished => closed;
 
+    /// <summary>Records written and whether the segment is closed, for the exhaustive mode's state digest.</summary>
+    internal (long Written, bool Closed) Progress => (written, closed);
+
     public bool Step()
     {
         if (written >= records) return Close();
