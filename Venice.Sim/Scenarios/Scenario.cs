@@ -15,7 +15,11 @@ public sealed record Scenario(
     IReadOnlyList<string> Defects,
     PhasesSpec Phases,
     ExpectSpec Expect,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The file's `schedule:` (docs/scenarios.md#schedule); null without one, so the seeded scheduler chooses every step.</summary>
+    public IReadOnlyList<ScheduleDecision>? Schedule { get; init; }
+}
 
 /// <summary>A scenario's `cluster:`: servers, and the store's partitions and replication factor.</summary>
 public sealed record ClusterSpec(int Servers, int Partitions, int ReplicationFactor);
@@ -70,6 +74,7 @@ public static class ScenarioSpecs
             Config = scenario.Config,
             Defects = scenario.Defects,
             Faults = scenario.Faults.Select(f => f.Fault).ToArray(),
+            Schedule = scenario.Schedule,
         };
         return spec;
     }

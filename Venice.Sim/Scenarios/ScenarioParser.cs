@@ -13,7 +13,7 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "config", "faults", "random", "defects", "phases", "expect"];
+        ["name", "description", "seed", "cluster", "store", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
     private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime"];
@@ -70,7 +70,9 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             ? new FaultParser(reader, cluster, store, phases).ParseList(faultsNode)
             : [];
 
-        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath);
+        var schedule = top.Optional("schedule") is { } scheduleNode ? new ScheduleParser(reader).ParseList(scheduleNode) : null;
+
+        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath) { Schedule = schedule };
     }
 
     private ClusterSpec ParseCluster(YamlNode node)
