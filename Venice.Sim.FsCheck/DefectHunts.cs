@@ -142,6 +142,15 @@ public static class DefectHunts
         {
             Config = [new("poll.batch.records", "1")],
         },
+        new("follower-skips-lag-check", "hybrid with a lag threshold of 10; crashes of up to 120 s, so a follower restarts behind the leader's RT replay", ["completed-within-lag"])
+        {
+            Faults = new(maxFaults: 3, window: TimeSpan.FromSeconds(400), maxDuration: TimeSpan.FromSeconds(120), kinds: [FaultKind.Crash]),
+            Config = [new("hybrid.offset.lag.threshold.to.go.online", "10")],
+        },
+        new("promotion-wait-from-start", "hybrid; pauses of up to 250 s, so a zombie leader wakes and writes late in its successor's promotion wait", ["promotion-after-quiet-vt"])
+        {
+            Faults = new(maxFaults: 3, window: TimeSpan.FromSeconds(400), maxDuration: TimeSpan.FromSeconds(250), kinds: [FaultKind.Pause]),
+        },
     ];
 
     /// <summary>The hunt for <paramref name="defect"/>.</summary>

@@ -16,6 +16,8 @@ public sealed record SeededDefects
     public const string DeciderIgnoresLeaderName = "decider-ignores-leader";
     public const string KeepCvOnDropName = "keep-cv-on-drop";
     public const string DemoteWithoutDrainName = "demote-without-drain";
+    public const string FollowerSkipsLagCheckName = "follower-skips-lag-check";
+    public const string PromotionWaitFromStartName = "promotion-wait-from-start";
 
     public static SeededDefects None { get; } = new();
 
@@ -43,10 +45,17 @@ public sealed record SeededDefects
     /// <summary>LeadershipTransitions.LeaderToStandby: the leader becomes STANDBY without persisting what it produced.</summary>
     public bool DemoteWithoutDrain { get; init; }
 
+    /// <summary>ReadyToServeCheck.Check: a hybrid STANDBY replica reports COMPLETED without its offset-lag check.</summary>
+    public bool FollowerSkipsLagCheck { get; init; }
+
+    /// <summary>LeadershipTransitions.PromotionEligibleAtMs: the inactivity wait is timed from the transition's start, so VT writes during it no longer extend it.</summary>
+    public bool PromotionWaitFromStart { get; init; }
+
     public static IReadOnlyList<string> Names { get; } =
     [
         PromoteWithoutWaitName, CheckpointBeforeSyncName, CompleteBeforeEopName, ResumeRtFromLatestName,
         DivIgnoresGapsName, DeciderIgnoresLeaderName, KeepCvOnDropName, DemoteWithoutDrainName,
+        FollowerSkipsLagCheckName, PromotionWaitFromStartName,
     ];
 
     /// <summary>Turns on the named defects; an unknown name is an error (the CLI validates names first).</summary>
@@ -65,6 +74,8 @@ public sealed record SeededDefects
                 DeciderIgnoresLeaderName => defects with { DeciderIgnoresLeader = true },
                 KeepCvOnDropName => defects with { KeepCvOnDrop = true },
                 DemoteWithoutDrainName => defects with { DemoteWithoutDrain = true },
+                FollowerSkipsLagCheckName => defects with { FollowerSkipsLagCheck = true },
+                PromotionWaitFromStartName => defects with { PromotionWaitFromStart = true },
                 _ => throw new ArgumentException($"unknown defect '{name}'; expected one of: {string.Join(", ", Names)}", nameof(names)),
             };
         }

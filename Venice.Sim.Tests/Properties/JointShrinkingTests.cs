@@ -97,7 +97,7 @@ public sealed class JointShrinkingTests
     }
 
     /// <summary>The hunts that run in a second or two; promote-without-wait and demote-without-drain run in `venice-sim shrink-table`.</summary>
-    private static readonly string[] QuickHunts = ["checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest", "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop"];
+    private static readonly string[] QuickHunts = ["checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest", "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "follower-skips-lag-check", "promotion-wait-from-start"];
 
     [TestCaseSource(nameof(QuickHunts))]
     public void A_defect_hunt_finds_its_defect_shrinks_it_within_the_goals_and_is_silent_without_it(string defect)

@@ -12,7 +12,7 @@ public sealed class The_catalogs
         {
             "single-leader-writer", "checkpoint-not-ahead", "status-order", "online-has-data", "view-consistency",
             "no-false-div", "div-catches-loss", "replicas-converge", "no-lost-writes", "push-completes",
-            "leader-elected", "followers-catch-up",
+            "leader-elected", "followers-catch-up", "completed-within-lag", "promotion-after-quiet-vt",
         }));
     }
 
@@ -23,6 +23,7 @@ public sealed class The_catalogs
         {
             "promote-without-wait", "checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest",
             "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "demote-without-drain",
+            "follower-skips-lag-check", "promotion-wait-from-start",
         }));
     }
 

@@ -36,11 +36,17 @@ internal sealed class StandardAttachments : IWorldAttachments
         monitor.Add(new CheckpointNotAheadChecker(monitor, view.UnsyncedKeyCount));
         monitor.Add(new DivCheckers(monitor, world.LogFaults));
         monitor.Add(new OnlineHasDataChecker(monitor, view));
+        monitor.Add(new CompletedWithinLagChecker(monitor, view));
+        var quietPromotions = world.Versions
+            .Select(v => new PromotionAfterQuietVtChecker(monitor, view, v.Version, v.Store.Setup.Partitions, world.Config.Options.PromotionDelayMs))
+            .ToArray();
+        foreach (var checker in quietPromotions) monitor.Add(checker);
 
         var faults = new FaultInjector(world, world.Observer, world.Random.Fork("faults"));
         world.AddPart(faults);
         world.OnAfterStep(faults.AfterStep);
         foreach (var checker in leaderWriters) world.OnAfterStep(checker.AfterStep);
+        foreach (var checker in quietPromotions) world.OnAfterStep(checker.AfterStep);
         return [faults];
     }
 }

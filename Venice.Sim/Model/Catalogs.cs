@@ -64,6 +64,8 @@ public static class InvariantNames
     public const string PushCompletes = "push-completes";
     public const string LeaderElected = "leader-elected";
     public const string FollowersCatchUp = "followers-catch-up";
+    public const string CompletedWithinLag = "completed-within-lag";
+    public const string PromotionAfterQuietVt = "promotion-after-quiet-vt";
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -79,6 +81,8 @@ public static class InvariantNames
         new(PushCompletes, "Within the settle bound the push reaches a final status."),
         new(LeaderElected, "Within the settle bound every partition has a leader."),
         new(FollowersCatchUp, "Within the settle bound every follower catches up with its leader."),
+        new(CompletedWithinLag, "A hybrid STANDBY replica reports COMPLETED only with its VT offset lag within max(threshold / partitions, 1) (three times that on a restart's fast path)."),
+        new(PromotionAfterQuietVt, "A standby becomes leader only after its partition's VT had no new record for the promotion delay, so a zombie's writes delay it."),
     ]);
 }
 
@@ -93,6 +97,8 @@ public static class DefectNames
     public const string DeciderIgnoresLeader = Venice.Core.Defects.SeededDefects.DeciderIgnoresLeaderName;
     public const string KeepCvOnDrop = Venice.Core.Defects.SeededDefects.KeepCvOnDropName;
     public const string DemoteWithoutDrain = Venice.Core.Defects.SeededDefects.DemoteWithoutDrainName;
+    public const string FollowerSkipsLagCheck = Venice.Core.Defects.SeededDefects.FollowerSkipsLagCheckName;
+    public const string PromotionWaitFromStart = Venice.Core.Defects.SeededDefects.PromotionWaitFromStartName;
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -104,6 +110,8 @@ public static class DefectNames
         new(DeciderIgnoresLeader, "The push status decider does not require the external-view leader among the COMPLETED replicas."),
         new(KeepCvOnDrop, "A dropped replica keeps its customized-view entry."),
         new(DemoteWithoutDrain, "A demoted leader stops without draining records it already produced."),
+        new(FollowerSkipsLagCheck, "A hybrid follower reports COMPLETED without checking its offset lag."),
+        new(PromotionWaitFromStart, "A new leader times its inactivity wait from the transition's start, so a zombie's writes no longer extend it."),
     ]);
 }
 
