@@ -52,17 +52,34 @@ public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, 
     /// <summary>The world with its faults scheduled; add defects, invariants or an expectation to the builder as needed.</summary>
     public WorldBuilder ToBuilder()
     {
+        var store = Kind == StoreKind.Hybrid
+            ? StoreDefinition.Hybrid(StoreName, Cluster.Partitions, Cluster.ReplicationFactor)
+            : new StoreDefinition(StoreName) { Kind = StoreKind.Batch, Partitions = Cluster.Partitions, ReplicationFactor = Cluster.ReplicationFactor };
         var builder = WorldBuilder.Create(Seed).WithName("generated-failover").WithServers(Cluster.Servers)
-            .WithStore(StoreDefinition.Hybrid(StoreName, Cluster.Partitions, Cluster.ReplicationFactor))
+            .WithStore(store)
             .WithPush(StoreName, Push.ToPush())
-            .WithRealtime(StoreName, RealTime.ToRealTime(RealTimeRatePerSecond))
-            .WithConfig("poll.batch.records", "7")
-            .WithConfig("push.batch.records", "5")
             .WithPhases(FaultsUntil, SettleWithin)
             .WithMaxSteps(400_000);
+        if (Kind == StoreKind.Hybrid) builder = builder.WithRealtime(StoreName, RealTime.ToRealTime(RealTimeRatePerSecond));
+        // Small batches so a push takes many steps, unless the case sets them itself (a config key is written once, as a scenario file must).
+        KeyValuePair<string, string>[] defaults = [new("poll.batch.records", "7"), new("push.batch.records", "5")];
+        builder = defaults.Where(d => !Config.Any(c => c.Key == d.Key)).Concat(Config).Aggregate(builder, (b, c) => b.WithConfig(c.Key, c.Value));
+        if (Schedule is { } schedule) builder = builder.WithSchedule(schedule);
         return Faults.SelectMany(f => f.ToFaults(StoreName)).Concat(LogFaults.Select(f => f.ToFault(StoreName)))
             .Aggregate(builder, (b, f) => b.WithFault(f));
     }
+
+    /// <summary>Hybrid (the default: a push, TOPIC_SWITCH, then real-time writes) or batch (the push only; <see cref="RealTime"/> unused).</summary>
+    public StoreKind Kind { get; init; } = StoreKind.Hybrid;
+
+    /// <summary>Venice config overrides by their Venice names (docs/options.md), applied after the case's defaults.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Config { get; init; } = [];
+
+    /// <summary>
+    /// The interleaving: an explicit schedule (the steps where it departs from the canonical round-robin
+    /// order, docs/property-testing.md#schedules), or null to let the seeded scheduler choose every step.
+    /// </summary>
+    public IReadOnlyList<ScheduleDecision>? Schedule { get; init; }
 
     /// <summary>Log faults (lost, corrupted, duplicated records) in the store's topics; none unless the fault bounds name log kinds.</summary>
     public IReadOnlyList<LogFaultCase> LogFaults { get; init; } = [];
@@ -72,7 +89,10 @@ public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, 
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Cluster} push=[{Push}] realtime=[{RealTime}] seed={Seed} faults=[{string.Join("; ", Faults.Select(f => f.ToString()).Concat(LogFaults.Select(f => f.ToString())))}]";
+        $"{Cluster}{(Kind == StoreKind.Batch ? " batch" : "")} push=[{Push}]{(Kind == StoreKind.Hybrid ? $" realtime=[{RealTime}]" : "")} seed={Seed}"
+        + (Config.Count == 0 ? "" : " config={" + string.Join(", ", Config.Select(c => $"{c.Key}={c.Value}")) + "}")
+        + $" faults=[{string.Join("; ", Faults.Select(f => f.ToString()).Concat(LogFaults.Select(f => f.ToString())))}]"
+        + (Schedule is { } s ? $" schedule=[{string.Join(", ", s.Select(d => $"{d.Step}:{d.Choice}"))}]" : "");
 }
 
 /// <summary>Generators and shrinkers of whole world cases, over the part generators of <see cref="VeniceGen"/>.</summary>
@@ -146,19 +166,37 @@ public static class WorldCaseGen
     private static int HighestPartition(FailoverWorldCase c) =>
         c.Faults.Select(f => f.When?.Partition ?? 0).Concat(c.LogFaults.Select(f => Math.Max(f.Partition, f.When?.Partition ?? 0))).DefaultIfEmpty(-1).Max();
 
-    /// <summary>Toward fewer, earlier and shorter faults first, then a smaller cluster (one the faults still fit) and fewer records.</summary>
+    /// <summary>
+    /// Joint shrinking (docs/property-testing.md#joint-shrinking): one shrinker over the interleaving, the
+    /// faults and the world size together, so every accepted step may come from any of them and the next
+    /// step starts again from the top. In order: the canonical interleaving (no decisions at all), fewer,
+    /// earlier and shorter faults, a smaller cluster (one the faults still fit), fewer records, then a
+    /// shorter schedule (halves, quarters, ... then single decisions removed, then lower choices). A case
+    /// with a seeded interleaving (<see cref="FailoverWorldCase.Schedule"/> null) keeps it.
+    /// </summary>
+    /// <param name="schedules">The bounds a shrunk schedule stays within; the generator's defaults when null.</param>
     public static IEnumerable<FailoverWorldCase> ShrinkFailoverWorld(FailoverWorldCase c, ClusterBounds? cluster = null, WorkloadBounds? push = null,
-        WorkloadBounds? realTime = null, FaultBounds? faults = null)
+        WorkloadBounds? realTime = null, FaultBounds? faults = null, ScheduleBounds? schedules = null)
     {
         ArgumentNullException.ThrowIfNull(c);
+        var scheduleBounds = schedules ?? FailoverSchedules;
+        var scheduleShrinks = c.Schedule is { } schedule ? ScheduleGen.ShrinkSchedule(schedule, scheduleBounds).ToArray() : [];
+        // The canonical order first: when the interleaving does not matter this removes it in one run.
+        bool canonicalFirst = scheduleShrinks.Length > 0 && scheduleShrinks[0].Count == 0;
+        if (canonicalFirst) yield return c with { Schedule = scheduleShrinks[0] };
         foreach (var f in VeniceGen.ShrinkFaultSchedule(c.Faults, faults ?? FailoverFaults)) yield return c with { Faults = f };
         foreach (var f in VeniceGen.ShrinkLogFaultSchedule(c.LogFaults, faults ?? FailoverFaults)) yield return c with { LogFaults = f };
         foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? FailoverClusters)
                      .Where(s => c.Faults.All(f => f.Server < s.Servers) && HighestPartition(c) < s.Partitions))
             yield return c with { Cluster = s };
         foreach (var w in VeniceGen.ShrinkWorkload(c.Push, push ?? FailoverPushes)) yield return c with { Push = w };
-        foreach (var w in VeniceGen.ShrinkWorkload(c.RealTime, realTime ?? FailoverRealTime)) yield return c with { RealTime = w };
+        if (c.Kind == StoreKind.Hybrid)
+            foreach (var w in VeniceGen.ShrinkWorkload(c.RealTime, realTime ?? FailoverRealTime)) yield return c with { RealTime = w };
+        foreach (var s in scheduleShrinks.Skip(canonicalFirst ? 1 : 0)) yield return c with { Schedule = s };
     }
+
+    /// <summary>The default schedule bounds: up to 40 decisions within the first 20,000 steps.</summary>
+    public static ScheduleBounds FailoverSchedules { get; } = new(maxDecisions: 40, maxStep: 20_000);
 
     /// <summary>Failover worlds that shrink with <see cref="ShrinkFailoverWorld"/>.</summary>
     public static Arbitrary<FailoverWorldCase> FailoverWorldCases(ClusterBounds? cluster = null, WorkloadBounds? push = null, WorkloadBounds? realTime = null, FaultBounds? faults = null) =>

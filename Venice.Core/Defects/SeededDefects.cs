@@ -20,6 +20,8 @@ public sealed record SeededDefects
     public const string RetireCurrentVersionName = "retire-current-version";
     public const string RetireWithoutDropName = "retire-without-drop";
     public const string SwapToFailedPushName = "swap-to-failed-push";
+    public const string FollowerSkipsLagCheckName = "follower-skips-lag-check";
+    public const string PromotionWaitFromStartName = "promotion-wait-from-start";
 
     public static SeededDefects None { get; } = new();
 
@@ -58,12 +60,18 @@ public sealed record SeededDefects
 
     /// <summary>Venice.Sim's controller (VersionLifecycle): a push that failed (ERROR) or was killed still becomes the store's current version.</summary>
     public bool SwapToFailedPush { get; init; }
+    /// <summary>ReadyToServeCheck.Check: a hybrid STANDBY replica reports COMPLETED without its offset-lag check.</summary>
+    public bool FollowerSkipsLagCheck { get; init; }
+
+    /// <summary>LeadershipTransitions.PromotionEligibleAtMs: the inactivity wait is timed from the transition's start, so VT writes during it no longer extend it.</summary>
+    public bool PromotionWaitFromStart { get; init; }
 
     public static IReadOnlyList<string> Names { get; } =
     [
         PromoteWithoutWaitName, CheckpointBeforeSyncName, CompleteBeforeEopName, ResumeRtFromLatestName,
         DivIgnoresGapsName, DeciderIgnoresLeaderName, KeepCvOnDropName, DemoteWithoutDrainName,
         SwapBeforeOnlineName, RetireCurrentVersionName, RetireWithoutDropName, SwapToFailedPushName,
+        FollowerSkipsLagCheckName, PromotionWaitFromStartName,
     ];
 
     /// <summary>Turns on the named defects; an unknown name is an error (the CLI validates names first).</summary>
@@ -86,6 +94,8 @@ public sealed record SeededDefects
                 RetireCurrentVersionName => defects with { RetireCurrentVersion = true },
                 RetireWithoutDropName => defects with { RetireWithoutDrop = true },
                 SwapToFailedPushName => defects with { SwapToFailedPush = true },
+                FollowerSkipsLagCheckName => defects with { FollowerSkipsLagCheck = true },
+                PromotionWaitFromStartName => defects with { PromotionWaitFromStart = true },
                 _ => throw new ArgumentException($"unknown defect '{name}'; expected one of: {string.Join(", ", Names)}", nameof(names)),
             };
         }

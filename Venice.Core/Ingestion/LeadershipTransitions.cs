@@ -56,7 +56,11 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
         var leadership = state.Leadership;
         if (!leadership.IsInTransition) return null;
         if (context.Options.Defects.PromoteWithoutWait) return leadership.PromotionStartedAtMs; // DEFECT promote-without-wait
-        long versionTopicIdleAt = state.VersionTopic.LastVtRecordConsumedAtMs + versionTopicIdleDelayMs;
+        // The wait restarts with every VT record consumed, so a zombie still writing keeps the new leader waiting.
+        long idleSinceMs = context.Options.Defects.PromotionWaitFromStart
+            ? leadership.PromotionStartedAtMs // DEFECT promotion-wait-from-start
+            : state.VersionTopic.LastVtRecordConsumedAtMs;
+        long versionTopicIdleAt = idleSinceMs + versionTopicIdleDelayMs;
         if (!context.Options.UseDeclarationOfLeadership || leadership.DeclarationConsumed) return versionTopicIdleAt;
         long declarationTimeoutAt = leadership.PromotionStartedAtMs + context.Options.DeclarationOfLeadershipTimeoutMs;
         return Math.Max(versionTopicIdleAt, declarationTimeoutAt);

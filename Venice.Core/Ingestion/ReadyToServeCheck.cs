@@ -27,7 +27,8 @@ internal sealed class ReadyToServeCheck(IngestionContext context, StoreConfig st
         if (store.IsHybrid)
         {
             if (!state.VersionTopic.HasUpstream) return;
-            if (OffsetLag(state) > HybridLagThreshold) return;
+            bool skipLagCheck = context.Options.Defects.FollowerSkipsLagCheck && state.Leadership.State == LeaderFollowerState.STANDBY; // DEFECT follower-skips-lag-check
+            if (!skipLagCheck && OffsetLag(state) > HybridLagThreshold) return;
         }
         reporter.ReportCompleted(state);
     }

@@ -91,6 +91,7 @@ public static class VeniceSimCli
         root.Subcommands.Add(BuildReplay(output));
         root.Subcommands.Add(ShardCommands.BuildMerge(output));
         root.Subcommands.Add(ExhaustVerb.Build(output));
+        root.Subcommands.Add(BuildShrinkTable(output));
         return root;
     }
 
@@ -216,6 +217,36 @@ public static class VeniceSimCli
         var command = new Command("replay", "Re-run the scenario a trace names and check the trace is reproduced byte for byte.") { trace, report, coverage, json };
         command.SetAction(parseResult => ReplayVerb.Execute(output, parseResult.GetRequiredValue(trace), parseResult.GetValue(json),
             parseResult.GetValue(report), parseResult.GetValue(coverage)));
+        return command;
+    }
+
+    private static Command BuildShrinkTable(CliOutput output)
+    {
+        var outFile = new Option<string?>("--out") { Description = "Write the Markdown table into this file, between its shrink-table markers (e.g. docs/property-testing.md)." };
+        var regressions = new Option<string?>("--regressions") { Description = "Write each shrunk counterexample as DIR/<defect>-failover.yaml (e.g. scenarios/regressions)." };
+        var tests = new Option<uint>("--tests")
+        {
+            Description = "Generated failovers per hunt, with the defect on and with it off.",
+            DefaultValueFactory = _ => (uint)FsCheck.DefectHunts.DefaultTests,
+            CustomParser = WholeNumbers.Parser<uint>("--tests", (uint)FsCheck.DefectHunts.DefaultTests),
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "FsCheck's replay seed: same seed, same table.",
+            DefaultValueFactory = _ => FsCheck.DefectHunts.DefaultSeed,
+            CustomParser = WholeNumbers.Parser<ulong>("--seed", FsCheck.DefectHunts.DefaultSeed),
+        };
+        var defects = new Option<string[]>("--defect") { Description = "Only this defect's hunt (repeatable); every hunt by default." };
+        var command = new Command("shrink-table", "Hunt every catalog defect with FsCheck over generated failovers and report the shrunk counterexamples.")
+        {
+            outFile, regressions, tests, seed, defects,
+        };
+        command.SetAction(parseResult => ShrinkTableVerb.Execute(output, new ShrinkTableVerb.Request(
+            parseResult.GetValue(outFile),
+            parseResult.GetValue(regressions),
+            parseResult.GetValue(tests),
+            parseResult.GetValue(seed),
+            parseResult.GetValue(defects) ?? [])));
         return command;
     }
 

@@ -40,6 +40,8 @@ public sealed class ScenarioLibraryTests
         // The lost batch record is a sequence gap before END_OF_PUSH: DIV reports MISSING, every replica of
         // partition 0 goes to ERROR and so does the version (as in scenarios/fast/lost-vt-record-before-eop.yaml).
         ["scenarios/negative/div-ignores-gaps.yaml"] = "ERROR",
+        // The same lost batch record, found and shrunk by the div-ignores-gaps hunt (docs/property-testing.md).
+        ["scenarios/regressions/div-ignores-gaps-failover.yaml"] = "ERROR",
     };
 
     // ---- the cases -------------------------------------------------------------------------------

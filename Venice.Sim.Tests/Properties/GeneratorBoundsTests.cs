@@ -20,6 +20,15 @@ public sealed class GeneratorBoundsTests
     }
 
     [Test]
+    public void Impossible_schedule_bounds_are_refused_naming_the_bound()
+    {
+        Assert.That(Assert.Throws<ArgumentException>(() => new ScheduleBounds(minDecisions: 5, maxDecisions: 2))!.ParamName, Is.EqualTo("maxDecisions"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new ScheduleBounds(maxDecisions: 20, maxStep: 9))!.ParamName, Is.EqualTo("maxDecisions"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new ScheduleBounds(maxChoice: -1))!.ParamName, Is.EqualTo("maxChoice"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new ScheduleBounds(maxStep: -1))!.ParamName, Is.EqualTo("maxStep"));
+    }
+
+    [Test]
     public void A_replication_factor_above_the_most_servers_is_refused_naming_the_bound()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => new ClusterBounds(maxServers: 2, maxReplicationFactor: 3))!.ParamName, Is.EqualTo("maxReplicationFactor"));

@@ -14,6 +14,7 @@ public sealed class The_catalogs
             "no-false-div", "div-catches-loss", "replicas-converge", "no-lost-writes", "push-completes",
             "leader-elected", "followers-catch-up", "current-version-online", "reads-have-serving-version",
             "retired-version-clean", "failed-push-keeps-current",
+            "leader-elected", "followers-catch-up", "completed-within-lag", "promotion-after-quiet-vt",
         }));
     }
 
@@ -25,6 +26,7 @@ public sealed class The_catalogs
             "promote-without-wait", "checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest",
             "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "demote-without-drain",
             "swap-before-online", "retire-current-version", "retire-without-drop", "swap-to-failed-push",
+            "follower-skips-lag-check", "promotion-wait-from-start",
         }));
     }
 

@@ -103,6 +103,33 @@ public sealed class RegressionScenarioTests
     }
 
     [Test]
+    public void A_world_with_an_explicit_schedule_is_written_with_its_schedule_section_and_replays_the_same_interleaving()
+    {
+        var builder = EveryFaultWorld().WithSchedule([new(3, 1), new(40, 2), new(41, 5)]);
+        var yaml = RegressionScenario.Write(builder.Spec, [], Name, "scheduled");
+        var back = LoadBack(yaml);
+
+        var original = WorldBuilder.From(builder.Spec).Build().Run();
+        var reloaded = WorldBuilder.From(back).Build().Run();
+
+        Assert.That(yaml, Does.Contain("schedule:\n  - { step: 3, choose: 1 }\n  - { step: 40, choose: 2 }\n  - { step: 41, choose: 5 }\n"));
+        Assert.That(back.Schedule, Is.EqualTo(builder.Spec.Schedule));
+        Assert.That(reloaded.TraceSha256, Is.EqualTo(original.TraceSha256));
+    }
+
+    [Test]
+    public void An_empty_schedule_is_written_as_an_empty_list_and_a_seeded_world_without_one()
+    {
+        var canonical = RegressionScenario.Write(EveryFaultWorld().WithSchedule([]).Spec, [], Name, "canonical");
+        var seeded = RegressionScenario.Write(EveryFaultWorld().Spec, [], Name, "seeded");
+
+        Assert.That(canonical, Does.Contain("\nschedule: []\n"));
+        Assert.That(LoadBack(canonical).Schedule, Is.Empty);
+        Assert.That(seeded, Does.Not.Contain("schedule"));
+        Assert.That(LoadBack(seeded).Schedule, Is.Null);
+    }
+
+    [Test]
     public void The_expectation_written_is_the_version_status_and_the_violations_given()
     {
         var yaml = RegressionScenario.Write(EveryFaultWorld().Spec, ["no-lost-writes", "replicas-converge"], Name, "x", "ERROR");

@@ -45,6 +45,22 @@ public sealed class A_valid_scenario
     }
 
     [Test]
+    public void A_schedule_section_parses_into_the_decisions_the_world_is_run_with()
+    {
+        var scenario = Load(ScenarioTexts.MinimalWith("""
+            schedule:
+              - { step: 0, choose: 1 }
+              - { step: 17, choose: 3 }
+
+            """));
+
+        Assert.That(scenario.Schedule, Is.EqualTo(new ScheduleDecision[] { new(0, 1), new(17, 3) }));
+        Assert.That(scenario.ToSpec().Schedule, Is.EqualTo(scenario.Schedule));
+        Assert.That(Load(ScenarioTexts.Minimal).Schedule, Is.Null, "without schedule: the seeded scheduler chooses");
+        Assert.That(Load(ScenarioTexts.MinimalWith("schedule: []\n")).Schedule, Is.Empty, "an empty schedule is the canonical order");
+    }
+
+    [Test]
     public void Optional_sections_take_their_documented_defaults()
     {
         var scenario = Load(ScenarioTexts.Minimal);

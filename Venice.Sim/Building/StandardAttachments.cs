@@ -38,17 +38,26 @@ internal sealed class StandardAttachments : IWorldAttachments
         monitor.Add(new OnlineHasDataChecker(monitor, view));
         var lifecycle = new VersionLifecycleCheckers(monitor, view);
         monitor.Add(lifecycle);
+        monitor.Add(new CompletedWithinLagChecker(monitor, view));
+        var quietPromotions = world.Versions
+            .Select(v => new PromotionAfterQuietVtChecker(monitor, view, v.Version, v.Store.Setup.Partitions, world.Config.Options.PromotionDelayMs))
+            .ToArray();
+        foreach (var checker in quietPromotions) monitor.Add(checker);
 
         var faults = new FaultInjector(world, world.Observer, world.Random.Fork("faults"));
         world.AddPart(faults);
         world.OnAfterStep(faults.AfterStep);
         foreach (var checker in leaderWriters) world.OnAfterStep(checker.AfterStep);
+        foreach (var checker in quietPromotions) world.OnAfterStep(checker.AfterStep);
         world.OnAfterStep(lifecycle.AfterStep);
-        // A version the controller creates later gets its own single-leader-writer checker.
+        // A version the controller creates later gets its own per-version checkers.
         world.OnVersionCreated(v =>
         {
-            var checker = new SingleLeaderWriterChecker(monitor, view, v.Version, v.Store.Setup.Partitions);
-            world.OnAfterStep(checker.AfterStep);
+            var leaderWriter = new SingleLeaderWriterChecker(monitor, view, v.Version, v.Store.Setup.Partitions);
+            world.OnAfterStep(leaderWriter.AfterStep);
+            var quietPromotion = new PromotionAfterQuietVtChecker(monitor, view, v.Version, v.Store.Setup.Partitions, world.Config.Options.PromotionDelayMs);
+            monitor.Add(quietPromotion);
+            world.OnAfterStep(quietPromotion.AfterStep);
         });
         return [faults];
     }

@@ -108,6 +108,12 @@ public sealed record WorldSpec
 
     /// <summary>Keep the trace's events in memory so the run's result carries them (<c>RunResult.TraceEvents</c>).</summary>
     public bool RecordTrace { get; init; }
+
+    /// <summary>
+    /// An explicit schedule (docs/scenarios.md#schedule): the steps where the interleaving departs from the
+    /// canonical round-robin order. Null (the default) lets the seeded scheduler choose every step.
+    /// </summary>
+    public IReadOnlyList<ScheduleDecision>? Schedule { get; init; }
 }
 
 /// <summary>
@@ -258,6 +264,20 @@ public sealed class WorldBuilder
         if (faultsUntil < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(faultsUntil), faultsUntil, "must be >= 0");
         if (settleWithin <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(settleWithin), settleWithin, "must be > 0");
         return new(Spec with { FaultsUntil = faultsUntil, SettleWithin = settleWithin });
+    }
+
+    /// <summary>
+    /// Runs the world with an explicit schedule instead of the seeded scheduler: each decision picks the
+    /// actor at one step, every other step follows the canonical round-robin order (docs/scenarios.md#schedule).
+    /// An empty schedule is the canonical order throughout.
+    /// </summary>
+    /// <exception cref="ArgumentException">A step below 0 or not above the previous one, or a choice below 0.</exception>
+    public WorldBuilder WithSchedule(IEnumerable<ScheduleDecision> schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var list = schedule.ToArray();
+        ScheduleDecision.Validate(list, nameof(schedule));
+        return new(Spec with { Schedule = list });
     }
 
     /// <summary>Keeps the run's trace events in memory: <c>RunResult.TraceEvents</c> lists them.</summary>

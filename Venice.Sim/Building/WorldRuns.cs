@@ -37,10 +37,17 @@ internal sealed class DiscardingTraceSink : ITraceSink
 internal sealed record BuiltWorldState(WorldSpec Spec, TraceObserver Trace, JsonLinesTraceWriter? Hash, RecordingTraceSink? Recording)
 {
     /// <summary>Made on the first (partial or whole) run and kept, so a run continued after RunFor/RunUntil takes the same choices as one run straight through.</summary>
-    public SeededScheduler? Scheduler { get; set; }
+    public IScheduler? Scheduler { get; set; }
 
     /// <summary>The end of the settle phase.</summary>
     public long EndMs => checked((long)(Spec.FaultsUntil + Spec.SettleWithin).TotalMilliseconds);
+}
+
+/// <summary>The scheduler a world's spec asks for: its explicit schedule, or the seeded scheduler when it has none.</summary>
+internal static class Schedulers
+{
+    public static IScheduler For(SimWorld world, IReadOnlyList<ScheduleDecision>? schedule) =>
+        schedule is null ? new SeededScheduler(world.Random.Fork("scheduler")) : new DecisionScheduler(world.Actors, schedule);
 }
 
 /// <summary>Building and running worlds made in code.</summary>
@@ -80,7 +87,7 @@ public static class WorldRuns
     public static RunResult Run(this SimWorld world)
     {
         var built = world.Part<BuiltWorldState>() ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
-        var scheduler = built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));
+        var scheduler = built.Scheduler ??= Schedulers.For(world, built.Spec.Schedule);
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
         return Ended(world, outcome);
     }

@@ -44,6 +44,6 @@ public static class WorldSteps
     private static BuiltWorldState BuiltOf(SimWorld world) =>
         world.Part<BuiltWorldState>() ?? throw new InvalidOperationException("this world was not built by WorldBuilder.Build");
 
-    private static SeededScheduler SchedulerOf(SimWorld world, BuiltWorldState built) =>
-        built.Scheduler ??= new SeededScheduler(world.Random.Fork("scheduler"));
+    private static IScheduler SchedulerOf(SimWorld world, BuiltWorldState built) =>
+        built.Scheduler ??= Schedulers.For(world, built.Spec.Schedule);
 }

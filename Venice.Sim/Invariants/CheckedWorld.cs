@@ -62,6 +62,12 @@ public sealed class CheckedWorld(SimWorld world)
     /// <summary>A record of the log, if the offset holds one.</summary>
     public bool TryReadLog(TopicPartition partition, long offset, out LogEntry entry) => world.Log.TryRead(partition, offset, out entry);
 
+    /// <summary>The offset the next record of <paramref name="partition"/> will get (its end).</summary>
+    public long EndOffset(TopicPartition partition) => world.Log.EndOffset(partition);
+
+    /// <summary>The current sim time.</summary>
+    public long NowMs => world.Clock.NowMs;
+
     /// <summary>What a replica's storage holds, in ordinal key order (empty when the server hosts no such partition).</summary>
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> StoredContent(ReplicaId replica)
     {

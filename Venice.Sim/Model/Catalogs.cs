@@ -68,6 +68,8 @@ public static class InvariantNames
     public const string ReadsHaveServingVersion = "reads-have-serving-version";
     public const string RetiredVersionClean = "retired-version-clean";
     public const string FailedPushKeepsCurrent = "failed-push-keeps-current";
+    public const string CompletedWithinLag = "completed-within-lag";
+    public const string PromotionAfterQuietVt = "promotion-after-quiet-vt";
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -87,6 +89,8 @@ public static class InvariantNames
         new(ReadsHaveServingVersion, "From a store's first ONLINE version on, its current version has, for every partition, a replica that reached COMPLETED and was not dropped."),
         new(RetiredVersionClean, "At the end of the run a retired, failed or killed version has no customized-view entry, no storage and no ingesting replica on any server."),
         new(FailedPushKeepsCurrent, "A failed or killed push never becomes, and never changes, the store's current version."),
+        new(CompletedWithinLag, "A hybrid STANDBY replica reports COMPLETED only with its VT offset lag within max(threshold / partitions, 1) (three times that on a restart's fast path)."),
+        new(PromotionAfterQuietVt, "A standby becomes leader only after its partition's VT had no new record for the promotion delay, so a zombie's writes delay it."),
     ]);
 }
 
@@ -105,6 +109,8 @@ public static class DefectNames
     public const string RetireCurrentVersion = Venice.Core.Defects.SeededDefects.RetireCurrentVersionName;
     public const string RetireWithoutDrop = Venice.Core.Defects.SeededDefects.RetireWithoutDropName;
     public const string SwapToFailedPush = Venice.Core.Defects.SeededDefects.SwapToFailedPushName;
+    public const string FollowerSkipsLagCheck = Venice.Core.Defects.SeededDefects.FollowerSkipsLagCheckName;
+    public const string PromotionWaitFromStart = Venice.Core.Defects.SeededDefects.PromotionWaitFromStartName;
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -120,6 +126,8 @@ public static class DefectNames
         new(RetireCurrentVersion, "Retention is applied when a push starts, counting the new version, so the serving version can be retired."),
         new(RetireWithoutDrop, "A retired version is forgotten without dropping its partitions on the servers."),
         new(SwapToFailedPush, "A failed push still becomes the store's current version."),
+        new(FollowerSkipsLagCheck, "A hybrid follower reports COMPLETED without checking its offset lag."),
+        new(PromotionWaitFromStart, "A new leader times its inactivity wait from the transition's start, so a zombie's writes no longer extend it."),
     ]);
 }
 

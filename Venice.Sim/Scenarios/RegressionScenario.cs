@@ -8,7 +8,9 @@ namespace Venice.Sim.Scenarios;
 /// <summary>
 /// Writes a <see cref="WorldSpec"/> as scenario YAML (docs/scenarios.md), so a world found in code (a shrunk
 /// FsCheck counterexample, a Coyote bug) can be kept as a regression file that `venice-sim run` replays.
-/// The file holds no schedule: the seeded scheduler takes the same choices from the same seed.
+/// A spec with an explicit schedule (<see cref="WorldSpec.Schedule"/>) gets a <c>schedule:</c> section, so the
+/// file replays the same interleaving; without one the file has none and the seeded scheduler takes the same
+/// choices from the same seed.
 /// </summary>
 public static partial class RegressionScenario
 {
@@ -72,6 +74,16 @@ public static partial class RegressionScenario
         }
         Line(text, $"defects: [{string.Join(", ", spec.Defects)}]");
         Line(text, $"phases: {{ faultsUntil: {Ms(spec.FaultsUntil, "phases.faultsUntil")}, settleWithin: {Ms(spec.SettleWithin, "phases.settleWithin")} }}");
+        if (spec.Schedule is { } schedule)
+        {
+            // An empty list still says "the canonical order", which is not what a file without schedule: means.
+            if (schedule.Count == 0) Line(text, "schedule: []");
+            else
+            {
+                Line(text, "schedule:");
+                foreach (var decision in schedule) Line(text, $"  - {{ step: {Int(decision.Step)}, choose: {Int(decision.Choice)} }}");
+            }
+        }
         string status = versionStatus ?? spec.Expect.VersionStatus.ToString();
         Line(text, $"expect: {{ versionStatus: {status}, violations: [{string.Join(", ", violatedInvariants)}] }}");
 

@@ -25,6 +25,9 @@ public sealed record Scenario(
 
     /// <summary>Every store of the scenario, the first one first.</summary>
     public IEnumerable<StoreSpec> AllStores => [Store, .. MoreStores];
+
+    /// <summary>The file's `schedule:` (docs/scenarios.md#schedule); null without one, so the seeded scheduler chooses every step.</summary>
+    public IReadOnlyList<ScheduleDecision>? Schedule { get; init; }
 }
 
 /// <summary>A later push of a scenario's `pushes:` list: the version it creates, when it starts, its records.</summary>
@@ -114,6 +117,7 @@ public static class ScenarioSpecs
             Config = scenario.Config,
             Defects = scenario.Defects,
             Faults = scenario.Faults.Select(f => f.Fault).ToArray(),
+            Schedule = scenario.Schedule,
         };
         return spec2;
     }

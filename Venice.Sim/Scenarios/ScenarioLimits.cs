@@ -35,6 +35,15 @@ internal static class ScenarioLimits
 
     public const int MaxOccurrence = 1_000_000;
 
+    /// <summary>Entries of a `schedule:`; a shrunk regression needs a dozen.</summary>
+    public const int MaxScheduleDecisions = 100_000;
+
+    /// <summary>The latest step a `schedule:` entry may name: a scenario run's step bound (WorldSpec.MaxSteps).</summary>
+    public const long MaxScheduleStep = 5_000_000;
+
+    /// <summary>A `schedule:` choice (taken modulo the enabled actors).</summary>
+    public const int MaxScheduleChoice = 1_000_000;
+
     /// <summary>Any duration (30 days of sim time), so sums of durations cannot overflow.</summary>
     public const long MaxDurationMs = 30L * 24 * 60 * 60 * 1000;
 }

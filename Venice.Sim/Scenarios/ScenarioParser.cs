@@ -13,7 +13,7 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "config", "faults", "random", "defects", "phases", "expect"];
+        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
     private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime", "retention"];
@@ -83,10 +83,13 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             ? new FaultParser(reader, cluster, store, phases, storeNames).ParseList(faultsNode)
             : [];
 
+        var schedule = top.Optional("schedule") is { } scheduleNode ? new ScheduleParser(reader).ParseList(scheduleNode) : null;
+
         return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath)
         {
             MoreStores = moreStores,
             Pushes = pushes,
+            Schedule = schedule,
         };
     }
 

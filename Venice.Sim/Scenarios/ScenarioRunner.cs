@@ -15,7 +15,7 @@ public sealed class ScenarioRunner : IScenarioRunner
     {
         var built = ScenarioWorld.Build(scenario, request);
         var world = built.World;
-        var scheduler = new SeededScheduler(world.Random.Fork("scheduler"));
+        var scheduler = Schedulers.For(world, scenario.Schedule);
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
         built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");
         return built.Judge(request);
