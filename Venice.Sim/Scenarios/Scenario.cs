@@ -15,7 +15,11 @@ public sealed record Scenario(
     IReadOnlyList<string> Defects,
     PhasesSpec Phases,
     ExpectSpec Expect,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The file's <c>storage:</c>: which engine every server stores its replicas in.</summary>
+    public ScenarioStorage Storage { get; init; } = ScenarioStorage.Memory;
+}
 
 /// <summary>A scenario's `cluster:`: servers, and the store's partitions and replication factor.</summary>
 public sealed record ClusterSpec(int Servers, int Partitions, int ReplicationFactor);

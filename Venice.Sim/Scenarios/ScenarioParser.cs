@@ -13,7 +13,7 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "config", "faults", "random", "defects", "phases", "expect"];
+        ["name", "description", "seed", "cluster", "store", "storage", "config", "faults", "random", "defects", "phases", "expect"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
     private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime"];
@@ -23,6 +23,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private static readonly string[] RandomKeys = ["crashes", "sessionExpiries", "pauses", "isolations"];
     private static readonly string[] PhasesKeys = ["faultsUntil", "settleWithin"];
     private static readonly string[] ExpectKeys = ["versionStatus", "violations"];
+    private static readonly string[] StorageKinds = ["memory", "rocksdb"];
 
     private readonly YamlReader reader = new(sourcePath);
 
@@ -70,8 +71,17 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             ? new FaultParser(reader, cluster, store, phases).ParseList(faultsNode)
             : [];
 
-        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath);
+        return new Scenario(name, description, seed, cluster, store, config, faults, random, defects, phases, expect, sourcePath)
+        {
+            Storage = ParseStorage(top.Optional("storage")),
+        };
     }
+
+    /// <summary>`storage: memory | rocksdb`, the engine of every server; in memory when absent.</summary>
+    private ScenarioStorage ParseStorage(YamlNode? node) =>
+        node is null ? ScenarioStorage.Memory
+        : reader.OneOf(node, "storage", StorageKinds) == "rocksdb" ? ScenarioStorage.RocksDb
+        : ScenarioStorage.Memory;
 
     private ClusterSpec ParseCluster(YamlNode node)
     {
