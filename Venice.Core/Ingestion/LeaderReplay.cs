@@ -1,6 +1,7 @@
 using Venice.Core.LeaderFollower;
 using Venice.Core.Log;
 using Venice.Core.Messages;
+using Venice.Core.Observability;
 using Venice.Core.Producer;
 using Venice.Core.Validation;
 
@@ -43,7 +44,7 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
     {
         if (!state.ConsumesUpstream || state.Errored) return;
         state.Leadership.LastProducedVtOffset = vtOffset;
-        state.Leadership.PendingPersist.Enqueue(new ProducedRecord(vtOffset, produced.ToArray()));
+        state.Leadership.PendingPersist.Enqueue(vtOffset, produced.Span);
     }
 
     /// <summary>
@@ -135,7 +136,9 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
             }
             leadership.NextUpstreamOffset = entry.Offset + 1;
         }
-        if (first >= 0)
+        // The note is formatted only for an observer that records it: a string per batch is the leader's
+        // only per-batch allocation otherwise.
+        if (first >= 0 && context.Observer is not NullWritePathObserver)
         {
             context.Observer.Note(Actor, "leader-replay",
                 $"{state.Replica} rt=[{first},{leadership.NextUpstreamOffset - 1}] produced={produced} duplicates={duplicates}");

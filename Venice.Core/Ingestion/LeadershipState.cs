@@ -56,7 +56,7 @@ internal sealed class LeadershipState(ReplicaId replica)
     /// Records the leader produced to the VT and has not persisted yet (Venice's produce callback queues
     /// them to the drainer). Bounded by <see cref="StoreIngestionTask.MaxPendingPersist"/>.
     /// </summary>
-    public Queue<ProducedRecord> PendingPersist { get; } = new();
+    public ProducedRecordQueue PendingPersist { get; } = new();
 
     public long LastProducedVtOffset { get; set; } = -1;
 
@@ -87,6 +87,3 @@ internal sealed class LeadershipState(ReplicaId replica)
     public bool ConsumesUpstream =>
         state == LeaderFollowerState.LEADER && LeaderTopic is not null && !string.Equals(LeaderTopic, versionTopic, StringComparison.Ordinal);
 }
-
-/// <summary>A record a leader produced to its local VT, waiting for the drainer: its offset and a copy of its bytes.</summary>
-public sealed record ProducedRecord(long VtOffset, byte[] Bytes);

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace Venice.Core.Ingestion;
 
 /// <summary>
@@ -11,31 +13,49 @@ namespace Venice.Core.Ingestion;
 /// <remarks>
 /// An entry is dropped when the drainer persists the record that wrote it, identified as Venice does by
 /// the upstream (RT) offset it was consumed from: a later write to the same key has a later offset and
-/// keeps its entry. Entries are keyed by key bytes in ordinal order (a SortedDictionary: no hash order,
-/// and never enumerated). The cache lives with a leadership: it is cleared on promotion and demotion.
+/// keeps its entry. Every RT record a leader replays passes through here, so the cache allocates nothing
+/// per record: keys are looked up by span, and the key and value arrays of dropped entries are reused
+/// for later ones of the same length (the pool only grows, by as many arrays as were ever in flight at
+/// once). The table is a hash table that is never enumerated, so its hash order never shows. The cache
+/// lives with a leadership: it is cleared on promotion and demotion.
 /// </remarks>
 internal sealed class TransientRecordCache
 {
-    private readonly SortedDictionary<byte[], Entry> entries = new(OrdinalBytes.Instance);
+    private readonly Dictionary<byte[], Entry> entries = new(KeyBytes.Instance);
+    private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> bySpan;
+    private readonly Dictionary<int, Stack<byte[]>> spareArrays = new();
+
+    public TransientRecordCache() => bySpan = entries.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>Keys with a write in flight.</summary>
     public int Count => entries.Count;
 
     /// <summary>
-    /// The leader produced <paramref name="value"/> for <paramref name="key"/> (null: it deleted the key)
-    /// from the upstream record at <paramref name="upstreamOffset"/>. The cache keeps its own copies.
+    /// The leader produced <paramref name="value"/> for <paramref name="key"/> (a delete when
+    /// <paramref name="deleted"/>) from the upstream record at <paramref name="upstreamOffset"/>. The cache
+    /// keeps its own copies.
     /// </summary>
-    public void Produced(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool deleted, long upstreamOffset) =>
-        entries[key.ToArray()] = new Entry(deleted ? null : value.ToArray(), upstreamOffset);
+    public void Produced(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool deleted, long upstreamOffset)
+    {
+        byte[]? copy = deleted ? null : Copy(value);
+        if (bySpan.TryGetValue(key, out byte[]? storedKey, out Entry previous))
+        {
+            Recycle(previous.Value);
+            entries[storedKey] = new Entry(copy, upstreamOffset);
+            return;
+        }
+        entries.Add(Copy(key), new Entry(copy, upstreamOffset));
+    }
 
     /// <summary>
     /// The latest value of <paramref name="key"/> that is still in flight: true with the value, or with
     /// null when the in-flight write is a delete; false when nothing is in flight (then storage is current).
+    /// The array stays valid until the key's entry changes.
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> key, out byte[]? value)
     {
-        bool found = entries.TryGetValue(key.ToArray(), out Entry? entry);
-        value = entry?.Value;
+        bool found = bySpan.TryGetValue(key, out Entry entry);
+        value = entry.Value;
         return found;
     }
 
@@ -46,20 +66,44 @@ internal sealed class TransientRecordCache
     public void Persisted(ReadOnlySpan<byte> key, long upstreamOffset)
     {
         if (entries.Count == 0) return;
-        byte[] lookup = key.ToArray();
-        if (entries.TryGetValue(lookup, out Entry? entry) && entry.UpstreamOffset == upstreamOffset) entries.Remove(lookup);
+        if (!bySpan.TryGetValue(key, out byte[]? storedKey, out Entry entry) || entry.UpstreamOffset != upstreamOffset) return;
+        entries.Remove(storedKey);
+        Recycle(storedKey);
+        Recycle(entry.Value);
     }
 
     public void Clear() => entries.Clear();
 
-    /// <summary>A write in flight: its value (null for a delete) and the upstream offset it came from.</summary>
-    private sealed record Entry(byte[]? Value, long UpstreamOffset);
-
-    /// <summary>Byte-wise ordinal order of keys.</summary>
-    private sealed class OrdinalBytes : IComparer<byte[]>
+    private byte[] Copy(ReadOnlySpan<byte> bytes)
     {
-        public static readonly OrdinalBytes Instance = new();
+        byte[] copy = spareArrays.TryGetValue(bytes.Length, out var spares) && spares.TryPop(out byte[]? spare) ? spare : new byte[bytes.Length];
+        bytes.CopyTo(copy);
+        return copy;
+    }
 
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    private void Recycle(byte[]? array)
+    {
+        if (array is null) return;
+        if (!spareArrays.TryGetValue(array.Length, out var spares)) spareArrays.Add(array.Length, spares = new Stack<byte[]>());
+        spares.Push(array);
+    }
+
+    /// <summary>A write in flight: its value (null for a delete) and the upstream offset it came from.</summary>
+    private readonly record struct Entry(byte[]? Value, long UpstreamOffset);
+
+    /// <summary>Key equality by content, for stored arrays and for spans looked up (a seeded hash: the same in every run).</summary>
+    private sealed class KeyBytes : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly KeyBytes Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] key) => GetHashCode((ReadOnlySpan<byte>)key);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => unchecked((int)XxHash3.HashToUInt64(alternate));
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

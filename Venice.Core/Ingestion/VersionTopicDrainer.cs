@@ -78,7 +78,7 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
         int applied = 0;
         for (int n = 0; n < maxRecords && pending.Count > 0 && !state.Errored; n++)
         {
-            var produced = pending.Dequeue();
+            var produced = pending.Dequeue(); // its bytes stay valid: nothing produces while the drainer runs
             if (first < 0) first = produced.VtOffset;
             applied += ProcessForeignRecordsBefore(state, produced.VtOffset);
             if (state.Errored) break;

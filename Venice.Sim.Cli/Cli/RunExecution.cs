@@ -3,6 +3,7 @@ using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
 using Venice.Sim.Model;
+using Venice.Storage.RocksDb;
 
 namespace Venice.Sim.Cli;
 
@@ -65,7 +66,9 @@ internal static class RunExecution
         RunResult result;
         try
         {
-            result = runner.Run(scenario, new RunRequest(seed, defects, sink));
+            // storage: rocksdb gets one database per server in a temporary directory, deleted after the run.
+            using var rocksDb = scenario.Storage == ScenarioStorage.RocksDb ? new RocksDbScenarioStorage() : null;
+            result = runner.Run(scenario, new RunRequest(seed, defects, sink) { RocksDbStorage = rocksDb is null ? null : rocksDb.Create });
         }
         catch (ScenarioRunException refused)
         {

@@ -1,6 +1,7 @@
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
+using Venice.Storage.RocksDb;
 
 namespace Venice.Sim.Tests.Library;
 
@@ -26,7 +27,11 @@ internal static class LibraryScenario
     public static RunResult Run(Scenario scenario, long seed, IReadOnlyList<string>? defects = null)
     {
         using var trace = new JsonLinesTraceWriter(Stream.Null);
-        var result = new ScenarioRunner().Run(scenario, new RunRequest(seed, defects ?? scenario.Defects, trace));
+        using var rocksDb = scenario.Storage == ScenarioStorage.RocksDb ? new RocksDbScenarioStorage() : null;
+        var result = new ScenarioRunner().Run(scenario, new RunRequest(seed, defects ?? scenario.Defects, trace)
+        {
+            RocksDbStorage = rocksDb is null ? null : rocksDb.Create,
+        });
         return result with { TraceSha256 = trace.Sha256Hex };
     }
 

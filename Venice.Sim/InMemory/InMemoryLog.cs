@@ -6,7 +6,7 @@ namespace Venice.Sim.InMemory;
 
 /// <summary>
 /// A deterministic in-memory Kafka: topics in ordinal name order, each partition an append-only
-/// list of copied records. Besides <see cref="ILog"/> it exposes the log faults of docs/faults.md
+/// sequence of copied records (in pages of bytes, not an array per record). Besides <see cref="ILog"/> it exposes the log faults of docs/faults.md
 /// (a lost record, a flipped bit, failed produces that may still land) for the fault injector.
 /// </summary>
 public sealed class InMemoryLog : ILog
@@ -39,6 +39,18 @@ public sealed class InMemoryLog : ILog
         }
 
         _topics.Add(topic, new LogTopic(partitionCount));
+    }
+
+    /// <summary>
+    /// Sizes a partition for <paramref name="records"/> more records of <paramref name="bytes"/> bytes in
+    /// all, so that producing them allocates nothing (a benchmark measures the produce, not the log's
+    /// growth). Nothing is visible to readers; an unknown partition is ignored.
+    /// </summary>
+    public void Reserve(TopicPartition partition, int records, long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(records);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        Find(partition)?.Reserve(records, bytes);
     }
 
     public bool TopicExists(string topic)
@@ -90,10 +102,9 @@ public sealed class InMemoryLog : ILog
         {
             for (long offset = fromOffset; offset < source.EndOffset; offset++)
             {
-                byte[]? record = source.Records[(int)offset];
-                if (record is not null)
+                if (source.IsPresent(offset))
                 {
-                    entry = new LogEntry(offset, new ReadOnlySequence<byte>(record));
+                    entry = new LogEntry(offset, new ReadOnlySequence<byte>(source.Record(offset)));
                     return true;
                 }
             }
@@ -132,8 +143,7 @@ public sealed class InMemoryLog : ILog
             return false;
         }
 
-        target.Records[(int)offset] = null;
-        target.LostCount++;
+        target.Lose(offset);
         target.CorruptedOffsets.Remove(offset);
         return true;
     }
@@ -151,10 +161,10 @@ public sealed class InMemoryLog : ILog
             return false;
         }
 
-        byte[] record = target.Records[(int)offset]!;
+        Memory<byte> record = target.Record(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(bitIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bitIndex, checked(record.Length * 8));
-        record[bitIndex / 8] ^= (byte)(1 << (bitIndex % 8));
+        record.Span[bitIndex / 8] ^= (byte)(1 << (bitIndex % 8));
         target.CorruptedOffsets.Add(offset);
         return true;
     }
@@ -169,14 +179,14 @@ public sealed class InMemoryLog : ILog
             return false;
         }
 
-        lengthBytes = found.Records[(int)offset]!.Length;
+        lengthBytes = found.Record(offset).Length;
         return true;
     }
 
     public bool IsLost(TopicPartition partition, long offset)
     {
         LogPartition? found = Find(partition);
-        return found is not null && offset >= 0 && offset < found.EndOffset && found.Records[(int)offset] is null;
+        return found is not null && offset >= 0 && offset < found.EndOffset && !found.IsPresent(offset);
     }
 
     public bool IsCorrupted(TopicPartition partition, long offset) =>
@@ -273,29 +283,87 @@ public sealed class InMemoryLog : ILog
         public LogPartition[] Partitions { get; }
     }
 
+    /// <summary>
+    /// One partition's records. Their bytes are appended to pages (4 KiB doubling to 1 MiB; a larger
+    /// record gets a page of its own) and each offset keeps only where its bytes are, so a produce
+    /// allocates nothing but the amortised growth of the pages and the location array: a leader's
+    /// produce path, and a world of millions of records, no longer pay an array per record.
+    /// </summary>
     private sealed class LogPartition
     {
-        /// <summary>Records by offset; null marks a record the log lost.</summary>
-        public List<byte[]?> Records { get; } = new();
+        private const int FirstPageBytes = 4 * 1024;
+        private const int LargestPageBytes = 1024 * 1024;
+
+        private readonly List<byte[]> _pages = new();
+        private readonly Queue<byte[]> _reserved = new();
+        private Location[] _locations = new Location[16];
+        private int _count;
+        private int _pageUsed;
+
+        /// <summary>Where a record's bytes are; a negative length marks a record the log lost.</summary>
+        private readonly record struct Location(int Page, int Start, int Length);
 
         public SortedSet<long> CorruptedOffsets { get; } = new();
 
-        public long LostCount { get; set; }
+        public long LostCount { get; private set; }
 
-        public long EndOffset => Records.Count;
+        public long EndOffset => _count;
 
-        public bool IsPresent(long offset) => offset >= 0 && offset < Records.Count && Records[(int)offset] is not null;
+        public bool IsPresent(long offset) => offset >= 0 && offset < _count && _locations[offset].Length >= 0;
+
+        /// <summary>A present record's bytes, in place (a corruption fault flips a bit through it).</summary>
+        public Memory<byte> Record(long offset)
+        {
+            Location at = _locations[offset];
+            return _pages[at.Page].AsMemory(at.Start, at.Length);
+        }
+
+        public void Lose(long offset)
+        {
+            _locations[offset] = _locations[offset] with { Length = -1 };
+            LostCount++;
+        }
+
+        public void Reserve(int records, long bytes)
+        {
+            long locations = (long)_count + records;
+            if (locations > _locations.Length)
+            {
+                Array.Resize(ref _locations, (int)Math.Min(locations, MaxRecordsPerPartition));
+            }
+
+            // Whole pages of the largest size, appended after the current one: Append moves on to the
+            // next page when a record does not fit, so the reserved pages are used in order.
+            int free = _pages.Count == 0 ? 0 : _pages[^1].Length - _pageUsed;
+            for (long missing = bytes - free; missing > 0; missing -= LargestPageBytes)
+            {
+                _reserved.Enqueue(new byte[LargestPageBytes]);
+            }
+        }
 
         public long Append(ReadOnlySpan<byte> payload)
         {
-            if (Records.Count >= MaxRecordsPerPartition)
+            if (_count >= MaxRecordsPerPartition)
             {
                 throw new InvalidOperationException($"A log partition exceeded {nameof(MaxRecordsPerPartition)} ({MaxRecordsPerPartition}).");
             }
 
-            long offset = Records.Count;
-            Records.Add(payload.ToArray());
-            return offset;
+            if (_pages.Count == 0 || _pageUsed + payload.Length > _pages[^1].Length)
+            {
+                int next = _pages.Count == 0 ? FirstPageBytes : Math.Min(_pages[^1].Length * 2, LargestPageBytes);
+                _pages.Add(_reserved.Count > 0 && _reserved.Peek().Length >= payload.Length ? _reserved.Dequeue() : new byte[Math.Max(next, payload.Length)]);
+                _pageUsed = 0;
+            }
+
+            payload.CopyTo(_pages[^1].AsSpan(_pageUsed));
+            if (_count == _locations.Length)
+            {
+                Array.Resize(ref _locations, _locations.Length * 2);
+            }
+
+            _locations[_count] = new Location(_pages.Count - 1, _pageUsed, payload.Length);
+            _pageUsed += payload.Length;
+            return _count++;
         }
     }
 

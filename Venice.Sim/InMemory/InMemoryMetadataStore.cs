@@ -182,7 +182,7 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     /// <summary>Sequence of the oldest change still retained (LastChangeSequence + 1 when none is).</summary>
     public long OldestRetainedSequence => _changes.OldestSequence;
 
-    /// <summary>Every node in path order, for the exhaustive mode's state digest (not a Preemption point: no driver step reads it).</summary>
+    /// <summary>Every node in path order, for the exhaustive mode's state digest.</summary>
     internal IEnumerable<(string Path, string Data, int Version, long? Owner)> NodesInPathOrder =>
         _nodes.Select(static n => (n.Key, n.Value.Data, n.Value.Version, n.Value.EphemeralOwner?.Value));
 

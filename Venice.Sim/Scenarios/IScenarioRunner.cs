@@ -22,4 +22,12 @@ public interface IScenarioRunner
 /// What to run. <paramref name="Defects"/> is the complete effective set (the scenario's own
 /// defects plus any from --defect, in catalog order); runners must not add the scenario's again.
 /// </summary>
-public sealed record RunRequest(long Seed, IReadOnlyList<string> Defects, ITraceSink Trace);
+public sealed record RunRequest(long Seed, IReadOnlyList<string> Defects, ITraceSink Trace)
+{
+    /// <summary>
+    /// Creates a server's RocksDB engine, for a scenario with <c>storage: rocksdb</c> (e.g.
+    /// <c>RocksDbScenarioStorage.Create</c> of Venice.Storage.RocksDb); null refuses such scenarios with a
+    /// <see cref="ScenarioRunException"/>. The caller owns the engines and disposes of them after the run.
+    /// </summary>
+    public Func<Venice.Core.ServerId, Venice.Core.Storage.ISimulatedStorageEngine>? RocksDbStorage { get; init; }
+}

@@ -28,6 +28,9 @@ public sealed record Scenario(
 
     /// <summary>The file's `schedule:` (docs/scenarios.md#schedule); null without one, so the seeded scheduler chooses every step.</summary>
     public IReadOnlyList<ScheduleDecision>? Schedule { get; init; }
+
+    /// <summary>The file's <c>storage:</c>: which engine every server stores its replicas in.</summary>
+    public ScenarioStorage Storage { get; init; } = ScenarioStorage.Memory;
 }
 
 /// <summary>A later push of a scenario's `pushes:` list: the version it creates, when it starts, its records.</summary>

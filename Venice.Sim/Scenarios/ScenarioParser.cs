@@ -13,7 +13,7 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
+        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "storage", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
     private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime", "retention"];
@@ -33,6 +33,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         [.. Enum.GetValues<MilestoneKind>().Select(kind => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..])];
     private static readonly string[] PhasesKeys = ["faultsUntil", "settleWithin"];
     private static readonly string[] ExpectKeys = ["versionStatus", "violations"];
+    private static readonly string[] StorageKinds = ["memory", "rocksdb"];
 
     private readonly YamlReader reader = new(sourcePath);
 
@@ -90,8 +91,15 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             MoreStores = moreStores,
             Pushes = pushes,
             Schedule = schedule,
+            Storage = ParseStorage(top.Optional("storage")),
         };
     }
+
+    /// <summary>`storage: memory | rocksdb`, the engine of every server; in memory when absent.</summary>
+    private ScenarioStorage ParseStorage(YamlNode? node) =>
+        node is null ? ScenarioStorage.Memory
+        : reader.OneOf(node, "storage", StorageKinds) == "rocksdb" ? ScenarioStorage.RocksDb
+        : ScenarioStorage.Memory;
 
     private ClusterSpec ParseCluster(YamlNode node)
     {

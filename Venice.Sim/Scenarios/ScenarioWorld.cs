@@ -34,10 +34,19 @@ public sealed class ScenarioWorld
     /// Who places the `random:` faults; by default the world's seeded stream (fork "faults"), so the
     /// seed decides. The Coyote driver passes its controlled generator, so Coyote explores placements.
     /// </param>
-    /// <exception cref="ScenarioRunException">An option value the engine refuses.</exception>
+    /// <exception cref="ScenarioRunException">An option value the engine refuses, or <c>storage: rocksdb</c> without <see cref="RunRequest.RocksDbStorage"/>.</exception>
     public static ScenarioWorld Build(Scenario scenario, RunRequest request, IFaultChoices? faultChoices = null)
     {
         var spec = scenario.ToSpec() with { Seed = request.Seed, Defects = request.Defects };
+        if (scenario.Storage == ScenarioStorage.RocksDb)
+        {
+            spec = spec with
+            {
+                CreateStorage = request.RocksDbStorage ?? throw new ScenarioRunException(
+                    $"{scenario.SourcePath}: storage: rocksdb needs a RocksDB engine per server, and this runner has none " +
+                    "(venice-sim provides one; a library caller sets RunRequest.RocksDbStorage)"),
+            };
+        }
         var (world, trace) = WorldFactory.Build(spec, request.Trace, scenario.SourcePath, faultChoices);
         return new ScenarioWorld(scenario, world, trace);
     }
