@@ -43,6 +43,12 @@ internal sealed class LeadershipState(ReplicaId replica)
 
     public long PromotionStartedAtMs { get; set; }
 
+    /// <summary>
+    /// Set while a promotion's Declaration of Leadership could not be produced yet: when to send it again.
+    /// Read only while <see cref="IsInTransition"/>.
+    /// </summary>
+    public long? DeclarationResendAtMs { get; set; }
+
     /// <summary>Set when a leader's switch to the RT had to wait for the RT to be readable: retry then.</summary>
     public long? UpstreamSwitchRetryAtMs { get; set; }
 

@@ -20,30 +20,66 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
     /// <summary>
     /// STANDBY_TO_LEADER: produce a Declaration of Leadership to the local VT and enter
     /// IN_TRANSITION_FROM_STANDBY_TO_LEADER, still consuming the VT as a follower until the gate opens.
-    /// Skipped (done) unless the replica is a healthy STANDBY; false when the DoL could not be produced.
+    /// Skipped (done) unless the replica is a healthy STANDBY. Always done otherwise: in Venice the DoL
+    /// is an asynchronous send that the Kafka producer retries (every retry.backoff.ms, 100 ms, for up to
+    /// delivery.timeout.ms, 120 s), so a broker the server cannot reach for a while delays the
+    /// declaration but never fails the Helix transition; <see cref="ResendDeclaration"/> is that retry.
     /// </summary>
     public bool StandbyToLeader(PartitionConsumptionState state, long term)
     {
         var leadership = state.Leadership;
         if (leadership.State != LeaderFollowerState.STANDBY || state.Errored) return true;
-        var writer = new VeniceWriter(context.Log, version.VersionTopic, context.Random.NextProducerGuid(),
-            context.Options.Checksum, context.Clock, new LeaderMetadata(context.Server.Value, -1, term));
-        writer.OnProduced = (_, offset, produced) => replay.PersistProduced(state, offset, produced);
-        leadership.Writer = writer;
         leadership.Term = term;
         leadership.DeclarationConsumed = false;
         leadership.DeclarationOffset = -1;
-        if (context.Options.UseDeclarationOfLeadership)
-        {
-            var result = writer.SendControl(state.Partition, ControlPayload.DeclarationOfLeadership());
-            if (!result.Succeeded) return false;
-            leadership.DeclarationOffset = result.Offset;
-        }
+        leadership.DeclarationResendAtMs = null;
         leadership.PromotionStartedAtMs = Now;
+        NewWriter(state);
+        if (context.Options.UseDeclarationOfLeadership) SendDeclaration(state);
         leadership.State = LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER;
         context.Observer.Note(Actor, "leader-transition", $"{state.Replica} term={term} dol={leadership.DeclarationOffset}");
         context.Observer.PromotionProgressed(state.Replica, term, completed: false);
         return true;
+    }
+
+    /// <summary>Kafka's retry.backoff.ms: how long a failed DoL send waits before the next attempt.</summary>
+    public const long DeclarationRetryBackoffMs = 100;
+
+    /// <summary>Kafka's delivery.timeout.ms: after this long the DoL is given up and the gate waits for the DoL timeout.</summary>
+    public const long DeclarationDeliveryTimeoutMs = 120_000;
+
+    /// <summary>When the pending DoL of a replica in transition is due to be sent again; null when none is pending.</summary>
+    public static long? DeclarationResendDueAtMs(PartitionConsumptionState state) =>
+        state.Leadership.IsInTransition ? state.Leadership.DeclarationResendAtMs : null;
+
+    /// <summary>Sends the pending DoL again, from a fresh producer (the failed one's segment is abandoned).</summary>
+    public void ResendDeclaration(PartitionConsumptionState state)
+    {
+        NewWriter(state);
+        SendDeclaration(state);
+    }
+
+    private void NewWriter(PartitionConsumptionState state)
+    {
+        var writer = new VeniceWriter(context.Log, version.VersionTopic, context.Random.NextProducerGuid(),
+            context.Options.Checksum, context.Clock, new LeaderMetadata(context.Server.Value, -1, state.Leadership.Term));
+        writer.OnProduced = (_, offset, produced) => replay.PersistProduced(state, offset, produced);
+        state.Leadership.Writer = writer;
+    }
+
+    private void SendDeclaration(PartitionConsumptionState state)
+    {
+        var leadership = state.Leadership;
+        var result = leadership.Writer!.SendControl(state.Partition, ControlPayload.DeclarationOfLeadership());
+        if (result.Succeeded)
+        {
+            leadership.DeclarationOffset = result.Offset;
+            leadership.DeclarationResendAtMs = null;
+            return;
+        }
+        bool givenUp = Now - leadership.PromotionStartedAtMs >= DeclarationDeliveryTimeoutMs;
+        leadership.DeclarationResendAtMs = givenUp ? null : Now + DeclarationRetryBackoffMs;
+        context.Observer.Note(Actor, "dol-send-failed", $"{state.Replica} term={leadership.Term} {(givenUp ? "given up" : "retry")}");
     }
 
     /// <summary>

@@ -182,14 +182,17 @@ public sealed class StoreIngestionTask
 
     /// <summary>When the partition's pending promotion gate or switch to the RT can pass; null if none is pending.</summary>
     private long? LongRunningCheckDueAtMs(PartitionConsumptionState state) =>
-        leadership.PromotionEligibleAtMs(state) ?? replay.UpstreamSwitchDueAtMs(state);
+        LeadershipTransitions.DeclarationResendDueAtMs(state) is { } resend && leadership.PromotionEligibleAtMs(state) is { } gate
+            ? Math.Min(resend, gate)
+            : leadership.PromotionEligibleAtMs(state) ?? replay.UpstreamSwitchDueAtMs(state);
 
     private bool LongRunningCheckDue(PartitionConsumptionState state) =>
         LongRunningCheckDueAtMs(state) is { } at && at <= Now && !drainer.CanConsume(state);
 
     private void RunLongRunningCheck(PartitionConsumptionState state)
     {
-        if (state.Leadership.IsInTransition) leadership.Promote(state);
+        if (LeadershipTransitions.DeclarationResendDueAtMs(state) is { } resend && resend <= Now) leadership.ResendDeclaration(state);
+        else if (state.Leadership.IsInTransition) leadership.Promote(state);
         else replay.SwitchToUpstream(state);
     }
 

@@ -130,7 +130,8 @@ internal static class ExploreVerb
             output.Line($"reproduce: {ReproduceCommand.ForReplay(ScenarioPaths.ToDisplayPath(tracePath))}");
         }
 
-        ExploreResults.Commit(output, resultsFiles, request, scenario, seed, defects, shardSpec, iterationBlock, report, failing, tracePath, stopwatch.Elapsed);
+        ExploreResults.Commit(output, resultsFiles, request, scenario, seed, defects, shardSpec, iterationBlock, report, failing, tracePath, stopwatch.Elapsed,
+            countCoverage is null ? null : new SortedDictionary<string, long>(explored.Reached.ToDictionary(), StringComparer.Ordinal));
         if (failing is not null) reports.WriteReport(output, failing, explored);
         else if (request.ReportPath is not null) output.Line("report: none written: no iteration failed");
         if (!request.Json) reports.PrintCoverage(output, explored);

@@ -184,6 +184,36 @@ public sealed class LeaderFollowerTests
     }
 
     [Test]
+    public void A_declaration_the_broker_refuses_is_sent_again_after_the_backoff_and_the_promotion_goes_on()
+    {
+        var cluster = new Cluster(hybrid: false);
+        cluster.BatchPush(5);
+        var replica = new Replica(cluster, 0, Options());
+        replica.Task.PromoteToLeader(0, term: 1);
+        replica.Task.Step(); // subscribe
+        cluster.Log.FailNextProduces(Vt, count: 3, landAnyway: false);
+
+        replica.Task.Step(); // STANDBY_TO_LEADER: the broker refuses the declaration
+
+        Assert.That(replica.State.LeaderFollowerState, Is.EqualTo(LeaderFollowerState.IN_TRANSITION_FROM_STANDBY_TO_LEADER),
+            "a refused send delays the declaration; it does not fail the Helix transition");
+        Assert.That(replica.State.DeclarationOffset, Is.EqualTo(-1));
+        for (int backoff = 0; backoff < 10; backoff++)
+        {
+            cluster.Clock.AdvanceBy(LeadershipTransitions.DeclarationRetryBackoffMs);
+            replica.RunUntilIdle();
+        }
+
+        Assert.That(replica.Recorder.Events.Count(e => e.StartsWith("dol-send-failed ", StringComparison.Ordinal)), Is.InRange(1, 3));
+        Assert.That(replica.State.DeclarationOffset, Is.GreaterThanOrEqualTo(0), "sent once the broker took it");
+        Assert.That(replica.State.DeclarationConsumed, Is.True, "and read back");
+        Assert.That(replica.Recorder.Statuses, Has.No.Member(ExecutionStatus.ERROR));
+        cluster.Clock.AdvanceBy(Delay);
+        replica.RunUntilIdle();
+        Assert.That(replica.State.LeaderFollowerState, Is.EqualTo(LeaderFollowerState.LEADER));
+    }
+
+    [Test]
     public void With_the_declaration_mechanism_off_only_the_inactivity_delay_counts()
     {
         var cluster = new Cluster(hybrid: false);

@@ -27,12 +27,18 @@ internal static class LibraryScenario
     public static RunResult Run(Scenario scenario, long seed, IReadOnlyList<string>? defects = null)
     {
         using var trace = new JsonLinesTraceWriter(Stream.Null);
+        var result = Run(scenario, seed, defects ?? scenario.Defects, trace);
+        return result with { TraceSha256 = trace.Sha256Hex };
+    }
+
+    /// <summary>Runs the scenario into <paramref name="trace"/>, on the storage engine its <c>storage:</c> names.</summary>
+    public static RunResult Run(Scenario scenario, long seed, IReadOnlyList<string> defects, ITraceSink trace)
+    {
         using var rocksDb = scenario.Storage == ScenarioStorage.RocksDb ? new RocksDbScenarioStorage() : null;
-        var result = new ScenarioRunner().Run(scenario, new RunRequest(seed, defects ?? scenario.Defects, trace)
+        return new ScenarioRunner().Run(scenario, new RunRequest(seed, defects, trace)
         {
             RocksDbStorage = rocksDb is null ? null : rocksDb.Create,
         });
-        return result with { TraceSha256 = trace.Sha256Hex };
     }
 
     /// <summary>What a failed run says, with the command that reproduces it.</summary>

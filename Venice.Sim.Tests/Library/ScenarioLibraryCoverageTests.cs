@@ -38,7 +38,7 @@ public sealed class ScenarioLibraryCoverageTests
         {
             var scenario = LibraryScenario.Load(relative);
             var recorder = new CoverageRecorder();
-            new ScenarioRunner().Run(scenario, new RunRequest(scenario.Seed, scenario.Defects, recorder));
+            LibraryScenario.Run(scenario, scenario.Seed, scenario.Defects, recorder);
             all.Add(recorder.Counts);
         }
 

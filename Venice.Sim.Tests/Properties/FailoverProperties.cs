@@ -23,25 +23,21 @@ public sealed class FailoverProperties
         return (result.Outcome == RunOutcome.Passed).Label($"{c}: {result.VersionStatus}; {Describe(result)}");
     }
 
+    /// <summary>
+    /// The defect hunt `venice-sim shrink-table` runs for demote-without-drain (its bounds aim the
+    /// generated failovers at a leader demoted with records in flight), with its fixed replay seed.
+    /// </summary>
     [Test]
     public void A_leader_demoted_without_draining_what_it_produced_fails_and_shrinks_to_a_single_early_fault()
     {
-        FailoverWorldCase? smallestFailing = null;
-        var property = Prop.ForAll(VeniceArbitraries.FailoverWorld(), c =>
-        {
-            bool passed = c.ToBuilder().WithDefect("demote-without-drain").Build().Run().Outcome == RunOutcome.Passed;
-            if (!passed) smallestFailing = c;
-            return passed;
-        });
+        var hunt = DefectHunts.For("demote-without-drain");
 
-        // A fixed replay seed keeps the test itself deterministic; any seed finds the defect within a few dozen cases.
-        var config = Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay(20_261_124UL, 0x9E3779B97F4A7C15UL);
-        var failure = Assert.Catch<Exception>(() => Check.One(config, property));
+        var found = DefectHunts.Run(hunt);
 
-        Assert.That(failure!.Message, Does.Contain("Falsifiable"));
-        Assert.That(failure.Message, Does.Match(@"\(([1-9]\d*) shrinks?\)"), "FsCheck must have shrunk the counterexample");
-        Assert.That(smallestFailing, Is.Not.Null);
-        Assert.That(smallestFailing!.Faults, Has.Count.EqualTo(1), $"shrunk to {smallestFailing}");
-        TestContext.Out.WriteLine($"minimal counterexample: {smallestFailing}");
+        Assert.That(found.Found, Is.True, $"demote-without-drain not found in {DefectHunts.DefaultTests} generated failovers");
+        Assert.That(found.ShrinkSteps, Is.GreaterThan(0), "FsCheck must have shrunk the counterexample");
+        Assert.That(found.Shrunk!.FaultCount, Is.EqualTo(1), $"shrunk to {found.Shrunk}");
+        Assert.That(found.Violated.Intersect(hunt.Watched), Is.Not.Empty, "the shrunk case still violates a watched invariant");
+        TestContext.Out.WriteLine($"minimal counterexample: {found.Shrunk}");
     }
 }

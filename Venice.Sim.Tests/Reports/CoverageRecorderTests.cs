@@ -99,6 +99,7 @@ public sealed class CoverageRecorderTests
                 Model.FaultKind.CorruptRecord => Model.Fault.CorruptRecord("s", 0),
                 Model.FaultKind.DuplicateRecord => Model.Fault.DuplicateRecord("s", 0),
                 Model.FaultKind.MoveLeader => Model.Fault.MoveLeader("s", 0),
+                Model.FaultKind.KillPush => Model.Fault.KillPush("s"),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a new fault kind: add it here and to CoverageRecorder.FaultKindOf"),
             };
             var description = Venice.Sim.Faults.FaultDescriptions.Describe(fault, 1, new Core.TopicPartition("s_v1", 0));

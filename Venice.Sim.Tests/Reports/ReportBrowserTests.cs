@@ -60,7 +60,7 @@ public sealed class ReportBrowserTests
     public async Task A_negative_scenarios_report_shows_a_swimlane_for_every_replica_and_the_violation_at_its_time()
     {
         var run = ReportedRun.Of(NegativeScenario);
-        Assert.That(run.Result.Violations, Is.Not.Empty, "the defect should make single-leader-writer fire");
+        Assert.That(run.Result.Violations, Is.Not.Empty, "the defect should make promotion-after-quiet-vt and single-leader-writer fire");
         string path = Path.Combine(directory, "promote-without-wait.html");
         HtmlReport.Write(run.Timeline, path, run.Coverage, new ReportVerdict(false, "FAILED: single-leader-writer fired"));
 
@@ -96,7 +96,8 @@ public sealed class ReportBrowserTests
 
         await page.ClickAsync("#timeline .violations .violation-marker");
         var detail = await page.EvaluateExpressionAsync<string>("document.getElementById('detail').textContent");
-        Assert.That(detail, Does.StartWith("{\"step\":").And.Contain("\"kind\":\"violation\"").And.Contain("single-leader-writer"));
+        // The first violation the scenario's defect causes (promotion-after-quiet-vt, then single-leader-writer).
+        Assert.That(detail, Does.StartWith("{\"step\":").And.Contain("\"kind\":\"violation\"").And.Contain(run.Result.Violations[0].Invariant + ": "));
 
         await page.HoverAsync("g.lane[data-replica='members_v1-0@server-1'] .helix-LEADER");
         var tooltip = await page.EvaluateExpressionAsync<string>("document.getElementById('tooltip').hidden ? '' : document.getElementById('tooltip').textContent");

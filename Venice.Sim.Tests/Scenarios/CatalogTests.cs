@@ -13,8 +13,7 @@ public sealed class The_catalogs
             "single-leader-writer", "checkpoint-not-ahead", "status-order", "online-has-data", "view-consistency",
             "no-false-div", "div-catches-loss", "replicas-converge", "no-lost-writes", "push-completes",
             "leader-elected", "followers-catch-up", "current-version-online", "reads-have-serving-version",
-            "retired-version-clean", "failed-push-keeps-current",
-            "leader-elected", "followers-catch-up", "completed-within-lag", "promotion-after-quiet-vt",
+            "retired-version-clean", "failed-push-keeps-current", "completed-within-lag", "promotion-after-quiet-vt",
         }));
     }
 

@@ -63,6 +63,8 @@ public sealed class CoverageRecorder : ITraceSink
                 break;
             case "fault" when FaultKindOf(detail) is { } kind:
                 Hit(CoverageCatalog.FaultFired(kind));
+                // A random fault aimed at a milestone says so on its own line: "... (random, at MILESTONE #N)".
+                if (RandomAim(detail) is { } aimedAt) Hit(CoverageCatalog.FaultAtMilestone(kind, aimedAt));
                 break;
             case "milestone" when MilestoneFault(detail) is { } aimed:
                 // The fault fires after the milestone's delay; the line is where its trigger was reached.
@@ -144,8 +146,19 @@ public sealed class CoverageRecorder : ITraceSink
         _ when detail.StartsWith("reverse Helix transition", StringComparison.Ordinal) => FaultKind.ReorderTransitions,
         _ when detail.StartsWith("move the leader", StringComparison.Ordinal) => FaultKind.MoveLeader,
         _ when detail.StartsWith("heal", StringComparison.Ordinal) => FaultKind.Heal,
+        _ when detail.StartsWith("kill the push of ", StringComparison.Ordinal) => FaultKind.KillPush,
         _ => null,
     };
+
+    /// <summary>The milestone a random fault was aimed at, from "(random, at MILESTONE #N)", or null.</summary>
+    private static MilestoneKind? RandomAim(string detail)
+    {
+        const string marker = "(random, at ";
+        int at = detail.LastIndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var words = TraceLines.Words(detail[(at + marker.Length)..]);
+        return words.Length > 0 && Enum.TryParse<MilestoneKind>(words[0], ignoreCase: false, out var milestone) ? milestone : null;
+    }
 
     /// <summary>A <c>milestone</c> line: "MILESTONE ... reached[ at server-K]: KIND due at N ms".</summary>
     private static (FaultKind Kind, MilestoneKind Milestone)? MilestoneFault(string detail)

@@ -36,7 +36,8 @@ internal static class ExploreResults
         ExplorationResult report,
         RunResult? failing,
         string? tracePath,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        IReadOnlyDictionary<string, long>? coverage)
     {
         if (request.ResultsPath is null && request.JUnitPath is null) return;
         var failures = new List<ResultsFailure>();
@@ -71,7 +72,7 @@ internal static class ExploreResults
             [block],
             new ResultsTotals(report.IterationsRun, report.IterationsRun - failures.Count, failures.Count),
             failures,
-            null,
+            coverage,
             (long)elapsed.TotalMilliseconds);
         files.Commit(results, () => JUnitReport.SummaryCases(results));
         if (request.ResultsPath is not null) output.Line($"results: {request.ResultsPath}");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Venice.Sim.Reports;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
 using Venice.Sim.Tracing;
@@ -107,11 +108,14 @@ internal static class SeedSweep
             {
                 var runner = runnerFactory();
                 using var writer = new JsonLinesTraceWriter(); // hash only, exactly as `run --seed S` computes it
-                var sink = new EventCountingSink(new ScenarioPathStampingSink(writer, scenario.SourcePath), coverage);
+                var sink = new ScenarioPathStampingSink(writer, scenario.SourcePath);
+                // The coverage catalog of the report and `--coverage` (docs/report.md#coverage), counted per seed.
+                var recorder = new CoverageRecorder();
                 var clock = Stopwatch.StartNew(); // wall time of this seed, for the JUnit case only
-                var result = runner.Run(scenario, new RunRequest(seed, defects, sink));
+                var result = runner.Run(scenario, new RunRequest(seed, defects, new TraceTee(sink, recorder)));
                 clock.Stop();
                 if (!sink.HeaderWritten) throw new InvalidOperationException("the scenario runner wrote no trace header");
+                foreach (var (name, count) in recorder.Counts.Reached) coverage[name] = coverage.GetValueOrDefault(name) + count;
                 bool passed = result.Outcome == RunOutcome.Passed;
                 runs[index] = new SeedRun(seed, (passed ? Slim(result) : result) with { TraceSha256 = writer.Sha256Hex }, clock.Elapsed);
                 work.Finished(!passed);
@@ -168,22 +172,5 @@ internal static class SeedSweep
                 stopped = true;
             }
         }
-    }
-}
-
-/// <summary>
-/// Counts trace events by kind into the worker's coverage map on their way to the writer: the
-/// interim coverage of a sweep (docs/sharding.md#coverage), summed over seeds.
-/// </summary>
-internal sealed class EventCountingSink(ScenarioPathStampingSink inner, SortedDictionary<string, long> counts) : ITraceSink
-{
-    public bool HeaderWritten => inner.HeaderWritten;
-
-    public void WriteHeader(TraceHeader header) => inner.WriteHeader(header);
-
-    public void Write(TraceEvent traceEvent)
-    {
-        counts[traceEvent.Kind] = counts.GetValueOrDefault(traceEvent.Kind) + 1;
-        inner.Write(traceEvent);
     }
 }

@@ -77,6 +77,6 @@ public sealed class A_seed_sweep_on_the_engine : CliFixture
         }
 
         Assert.That(one.RootElement.GetProperty("totals").GetProperty("runs").GetInt64(), Is.EqualTo(1000));
-        Assert.That(merged.RootElement.GetProperty("coverage").GetProperty("end").GetInt64(), Is.EqualTo(1000), "one 'end' event per run");
+        Assert.That(merged.RootElement.GetProperty("coverage").GetProperty("version STARTED").GetInt64(), Is.EqualTo(1000), "each run's version starts once");
     }
 }
