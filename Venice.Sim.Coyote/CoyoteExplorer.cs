@@ -126,6 +126,66 @@ public static class CoyoteExplorer
         return string.Concat(coyoteTrace.AsSpan(0, open + 1), added, coyoteTrace.AsSpan(open + 1));
     }
 
+    /// <summary>The exploration strategies Coyote 1.7.11 writes into a trace's <c>Settings.Strategy</c>.</summary>
+    private static readonly string[] CoyoteStrategyNames =
+        ["random", "probabilistic", "prioritization", "fair-prioritization", "delay-bounding", "fair-delay-bounding", "q-learning", "dfs"];
+
+    /// <summary>One recorded decision: a scheduling step <c>op(ID:HASH)</c>, with a controlled value <c>,int(N)</c> or <c>,bool(B)</c>.</summary>
+    private static readonly System.Text.RegularExpressions.Regex CoyoteStep =
+        new(@"^op\(\d+(:\d+)?\)(,int\(\d+\)|,bool\((true|false|True|False)\))?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Checks a schedule has the shape Coyote's replay reads (Coyote 1.7.11 dereferences, or throws
+    /// argument and JSON errors on, whatever it cannot parse): the step bound and step policy this project
+    /// adds, a <c>Settings</c> object naming a known strategy with plain values, and a <c>Steps</c> list
+    /// of recorded decisions. Returns what is wrong, or null.
+    /// </summary>
+    public static string? ScheduleProblem(string schedule)
+    {
+        try
+        {
+            RecordedPolicy(schedule);
+            RecordedMaxSteps(schedule);
+        }
+        catch (ArgumentException invalid)
+        {
+            return invalid.Message;
+        }
+
+        using var json = ParseSchedule(schedule);
+        var root = json.RootElement;
+        if (!root.TryGetProperty("Settings", out var settings) || settings.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return "it has no Settings object";
+        }
+        if (!settings.TryGetProperty("Strategy", out var strategy) || strategy.ValueKind != System.Text.Json.JsonValueKind.String
+            || Array.IndexOf(CoyoteStrategyNames, strategy.GetString()) < 0)
+        {
+            return $"Settings.Strategy must be one of {string.Join(", ", CoyoteStrategyNames)}";
+        }
+        foreach (var setting in settings.EnumerateObject())
+        {
+            if (setting.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array)
+            {
+                return $"Settings.{setting.Name} must be a plain value, not a {setting.Value.ValueKind.ToString().ToLowerInvariant()}";
+            }
+        }
+        if (!root.TryGetProperty("Steps", out var steps) || steps.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return "it has no Steps list";
+        }
+        int index = 0;
+        foreach (var step in steps.EnumerateArray())
+        {
+            if (step.ValueKind != System.Text.Json.JsonValueKind.String || !CoyoteStep.IsMatch(step.GetString()!))
+            {
+                return $"Steps[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}] '{step}' is not a recorded decision such as op(0:1),int(3)";
+            }
+            index++;
+        }
+        return null;
+    }
+
     /// <summary>The step bound a schedule recorded, or null when it has none.</summary>
     /// <exception cref="ArgumentException">The schedule is not a JSON object, or its bound is not a positive whole number.</exception>
     public static long? RecordedMaxSteps(string schedule)

@@ -60,7 +60,14 @@ internal static class ReplayVerb
                 // A run `explore` found: Coyote re-runs the iteration along the schedule it recorded.
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew(); // wall time for the summary only
                 var trace = reports.Tee(new ScenarioPathStampingSink(writer, scenario.SourcePath, schedule));
-                result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule, trace));
+                try
+                {
+                    result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule, trace));
+                }
+                catch (Venice.Sim.Exploration.UnreplayableScheduleException unreplayable)
+                {
+                    throw new CliUsageException($"{tracePath}:1: header property 'coyoteSchedule': {unreplayable.Message}");
+                }
                 result = result with { TraceSha256 = writer.Sha256Hex };
                 elapsed = stopwatch.Elapsed;
             }
@@ -124,20 +131,8 @@ internal static class ReplayVerb
         return result.Outcome == RunOutcome.Passed ? ExitCodes.Passed : ExitCodes.Failed;
     }
 
-    /// <summary>What is wrong with a schedule's step policy, if anything (a damaged trace, not a bug).</summary>
-    private static string? ScheduleProblem(string schedule)
-    {
-        try
-        {
-            Venice.Sim.Coyote.CoyoteExplorer.RecordedPolicy(schedule);
-            Venice.Sim.Coyote.CoyoteExplorer.RecordedMaxSteps(schedule);
-            return null;
-        }
-        catch (ArgumentException invalid)
-        {
-            return invalid.Message;
-        }
-    }
+    /// <summary>What is wrong with a recorded schedule, if anything (a damaged trace, not a bug).</summary>
+    private static string? ScheduleProblem(string schedule) => Venice.Sim.Coyote.CoyoteExplorer.ScheduleProblem(schedule);
 
     private static bool IsJsonObject(string text)
     {

@@ -78,6 +78,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["replay", "unknown-defect.jsonl"],
         ["replay", "bad-schedule.jsonl"],
         ["replay", "bad-step-policy.jsonl"],
+        ["replay", "schedule-without-steps.jsonl"],
         ["replay", "good.jsonl", "--json", "maybe"],
         ["replay", "good.jsonl", "--report", "no/such/dir/r.html"],
     ];
@@ -99,6 +100,7 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         WriteFile("orphan.jsonl", good.Replace("\"scenarioPath\":\"s.yaml\"", "\"scenarioPath\":\"gone.yaml\"", StringComparison.Ordinal));
         WriteFile("bad-schedule.jsonl", good.Replace("\"seed\":1,", "\"seed\":1,\"coyoteSchedule\":\"not a schedule\",", StringComparison.Ordinal));
         WriteFile("bad-step-policy.jsonl", good.Replace("\"seed\":1,", "\"seed\":1,\"coyoteSchedule\":\"{\\\"veniceStepPolicy\\\":\\\"Fastest\\\"}\",", StringComparison.Ordinal));
+        WriteFile("schedule-without-steps.jsonl", good.Replace("\"seed\":1,", "\"seed\":1,\"coyoteSchedule\":\"{\\\"Settings\\\":{\\\"Strategy\\\":\\\"random\\\"}}\",", StringComparison.Ordinal));
         WriteFile("unknown-defect.jsonl", good.Replace("\"defects\":[]", "\"defects\":[\"make-it-fast\"]", StringComparison.Ordinal));
     }
 

@@ -96,11 +96,24 @@ public static class CoyoteTesting
     internal static RunResult Replay(WorldSpec spec, string reproducibleTrace, ITraceSink? trace, string scenarioPath, uint maxSchedulingSteps = 200_000)
     {
         if (string.IsNullOrWhiteSpace(reproducibleTrace)) throw new ArgumentException("a reproducible trace from ExplorationResult.ReproducibleTrace is needed", nameof(reproducibleTrace));
+        if (CoyoteExplorer.ScheduleProblem(reproducibleTrace) is { } problem) throw new UnreplayableScheduleException(problem);
         BuiltStepWorld? replayed = null;
-        CoyoteExplorer.Explore(
-            () => replayed = new BuiltStepWorld(spec, trace, scenarioPath),
-            new ExploreSettings(1, ExploreStrategy.Portfolio, Seed: 0, maxSchedulingSteps, ReproducibleTrace: reproducibleTrace));
-        return replayed?.Result ?? throw new InvalidOperationException("Coyote ran no iteration of the recorded schedule");
+        try
+        {
+            CoyoteExplorer.Explore(
+                () => replayed = new BuiltStepWorld(spec, trace, scenarioPath),
+                new ExploreSettings(1, ExploreStrategy.Portfolio, Seed: 0, maxSchedulingSteps, ReproducibleTrace: reproducibleTrace));
+        }
+        catch (Exception coyote) when (coyote is not OutOfMemoryException)
+        {
+            // The world's own exceptions are caught by Coyote as bugs of the iteration; what escapes is
+            // Coyote's replay failing to follow the schedule (a wrong type, a decision it cannot make).
+            throw new UnreplayableScheduleException(coyote is System.Text.Json.JsonException { Path: { } path }
+                ? $"Coyote cannot read it: the value at {path} has the wrong type"
+                : "Coyote cannot follow it: a recorded decision does not match what the world asks for at its step", coyote);
+        }
+        return replayed?.Result ?? throw new UnreplayableScheduleException(
+            "Coyote ran none of it: the schedule does not fit this world (recorded for another scenario, seed or simulator version, or damaged)");
     }
 
     /// <summary>
