@@ -64,7 +64,7 @@ internal static class ReplayVerb
                 {
                     result = QuietCoyote.Run(() => ScenarioExplorer.Replay(scenario, header.Seed, defects, schedule, trace));
                 }
-                catch (Venice.Sim.Exploration.UnreplayableScheduleException unreplayable)
+                catch (Venice.Sim.UnreplayableScheduleException unreplayable)
                 {
                     throw new CliUsageException($"{tracePath}:1: header property 'coyoteSchedule': {unreplayable.Message}");
                 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Venice.Sim.Coyote;
-using Venice.Sim.Exploration;
 using Venice.Sim.Model;
 using Venice.Sim.Running;
 

@@ -1,4 +1,4 @@
-namespace Venice.Sim.Exploration;
+namespace Venice.Sim;
 
 /// <summary>
 /// A recorded Coyote schedule that cannot be replayed on the world it is given: damaged, or recorded
