@@ -34,7 +34,7 @@ public static class Regressions
         string yaml = RegressionScenario.Write(spec, violated, name, description, result.VersionStatus);
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, name + ".yaml");
-        File.WriteAllText(path, yaml);
+        Venice.Sim.Tracing.AtomicFile.WriteAllText(path, yaml);
         return path;
     }
 }

@@ -45,7 +45,7 @@ internal static class ShrinkTableVerb
 
         if (request.Out is { } path)
         {
-            File.WriteAllText(path, ShrinkTable.Splice(page, ShrinkTable.Markdown(rows, tests, request.Seed)));
+            Venice.Sim.Tracing.AtomicFile.WriteAllText(path, ShrinkTable.Splice(page, ShrinkTable.Markdown(rows, tests, request.Seed)));
             output.Line($"wrote the table to {path}");
         }
         if (request.Regressions is { } dir)

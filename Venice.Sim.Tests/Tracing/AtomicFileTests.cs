@@ -57,6 +57,18 @@ public sealed class The_atomic_file
     }
 
     [Test]
+    public void Writes_all_text_as_utf8_without_a_byte_order_mark_replacing_the_old_file_whole()
+    {
+        string target = Path.Combine(directory, "page.md");
+        File.WriteAllText(target, "old and longer than the new text");
+
+        AtomicFile.WriteAllText(target, "new é");
+
+        Assert.That(File.ReadAllBytes(target), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes("new é")));
+        Assert.That(Directory.GetFiles(directory), Is.EqualTo(new[] { target }), "no temporary file left");
+    }
+
+    [Test]
     public void Refuses_a_device_as_its_target_before_anything_is_written()
     {
         Assume.That(File.Exists("/dev/null"), "needs a Unix device file");

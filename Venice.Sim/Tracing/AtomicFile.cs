@@ -44,6 +44,22 @@ public sealed class AtomicFile : IDisposable
     }
 
     /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/> the atomic
+    /// way: a reader sees the previous file or the complete new one, never a partial one.
+    /// </summary>
+    /// <exception cref="IOException">As <see cref="Create"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">As <see cref="Create"/>.</exception>
+    public static void WriteAllText(string path, string text)
+    {
+        using var file = Create(path);
+        using (var writer = new StreamWriter(file.Stream, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true))
+        {
+            writer.Write(text);
+        }
+        file.Commit();
+    }
+
+    /// <summary>
     /// The absolute path the file will be renamed to: <paramref name="path"/> made absolute, a
     /// symbolic link followed to its final target (so the link survives and its target is replaced).
     /// </summary>
