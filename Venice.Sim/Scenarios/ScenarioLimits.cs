@@ -28,6 +28,15 @@ internal static class ScenarioLimits
     /// <summary>Value bytes of a whole store (push and realtime records times their value size), which the simulated log keeps in memory.</summary>
     public const long MaxStoreBytes = 1L << 30;
 
+    /// <summary>Value bytes of the whole scenario: every store's push and realtime records and every later push.</summary>
+    public const long MaxScenarioBytes = 1L << 31;
+
+    /// <summary>Entries of `moreStores:` (stores beyond the first); each store is a Helix resource and an ingestion task per version and server.</summary>
+    public const int MaxMoreStores = 63;
+
+    /// <summary>Entries of `pushes:` (later versions over all stores).</summary>
+    public const int MaxLaterPushes = 1_000;
+
     public const int MaxRatePerSecond = 1_000_000;
 
     /// <summary>Explicit faults in the list, and random faults of each kind.</summary>

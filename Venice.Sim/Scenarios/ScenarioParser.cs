@@ -71,6 +71,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
         var moreStores = top.Optional("moreStores") is { } moreNode ? ParseMoreStores(moreNode, cluster, store) : [];
         var storeNames = new[] { store.Name }.Concat(moreStores.Select(s => s.Name)).ToArray();
         var pushes = top.Optional("pushes") is { } pushesNode ? ParsePushes(pushesNode, storeNames) : [];
+        CheckScenarioBytes(top.Optional("pushes") ?? top.Optional("moreStores"), [store, .. moreStores], pushes);
         var config = top.Optional("config") is { } configNode ? ParseConfig(configNode) : [];
         var random = top.Optional("random") is { } randomNode ? ParseRandom(randomNode, store) : RandomFaultSpec.None;
         var defects = top.Optional("defects") is { } defectsNode
@@ -122,6 +123,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private StoreSpec[] ParseMoreStores(YamlNode node, ClusterSpec cluster, StoreSpec first)
     {
         var list = reader.Sequence(node, "moreStores");
+        CheckCount(list, "moreStores", ScenarioLimits.MaxMoreStores);
         var result = new List<StoreSpec>();
         var names = new List<string> { first.Name };
         for (int i = 0; i < list.Children.Count; i++)
@@ -160,6 +162,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private ScenarioPush[] ParsePushes(YamlNode node, IReadOnlyList<string> storeNames)
     {
         var list = reader.Sequence(node, "pushes");
+        CheckCount(list, "pushes", ScenarioLimits.MaxLaterPushes);
         var result = new List<ScenarioPush>();
         var lastVersion = storeNames.ToDictionary(n => n, _ => 1, StringComparer.Ordinal);
         var lastStart = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -262,6 +265,28 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             ? reader.Int(retentionNode, $"{section}.retention", 1, MaxRetention)
             : StoreDefinition.DefaultVersionsToPreserve;
         return new StoreSpec(name, kind, push, realtime) { Retention = retention };
+    }
+
+    /// <summary>A list of at most <paramref name="max"/> entries; the error points at the first entry beyond it.</summary>
+    private void CheckCount(YamlSequenceNode list, string key, int max)
+    {
+        if (list.Children.Count > max)
+        {
+            throw reader.Error(list.Children[max],
+                $"{key} has {list.Children.Count.ToString(CultureInfo.InvariantCulture)} entries; at most {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>Every store's records and every later push's, bounded together: the simulated log keeps every value in memory.</summary>
+    private void CheckScenarioBytes(YamlNode? where, IReadOnlyList<StoreSpec> stores, IReadOnlyList<ScenarioPush> pushes)
+    {
+        long bytes = stores.Sum(s => (long)s.Push.Records * s.Push.ValueBytes + (s.Realtime is { } rt ? (long)rt.Records * rt.ValueBytes : 0))
+                     + pushes.Sum(p => (long)p.Push.Records * p.Push.ValueBytes);
+        if (where is not null && bytes > ScenarioLimits.MaxScenarioBytes)
+        {
+            throw reader.Error(where,
+                $"the scenario's stores and pushes together would hold {bytes.ToString(CultureInfo.InvariantCulture)} value bytes (records x valueBytes); at most {ScenarioLimits.MaxScenarioBytes.ToString(CultureInfo.InvariantCulture)} (2 GiB)");
+        }
     }
 
     /// <summary>Records times value size, bounded because the simulated log keeps every value in memory.</summary>
