@@ -28,7 +28,15 @@ internal static class OutputPaths
     }
 
     /// <summary>Opens a trace file atomically (a temporary file beside it until the trace is complete).</summary>
-    public static JsonLinesTraceWriter CreateTrace(string path, string flag)
+    public static JsonLinesTraceWriter CreateTrace(string path, string flag) => Open(path, flag, "the trace file", JsonLinesTraceWriter.CreateFile);
+
+    /// <summary>
+    /// Opens an output file atomically before the work that fills it, so an unwritable path is a usage
+    /// error (exit 2) up front, not an error after a long run.
+    /// </summary>
+    public static AtomicFile OpenAtomic(string path, string flag, string what = "the file") => Open(path, flag, what, AtomicFile.Create);
+
+    private static T Open<T>(string path, string flag, string what, Func<string, T> open)
     {
         if (path.Trim().Length == 0)
         {
@@ -37,11 +45,11 @@ internal static class OutputPaths
 
         try
         {
-            return JsonLinesTraceWriter.CreateFile(path);
+            return open(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new CliUsageException($"{flag} {path}: cannot write the trace file: {exception.Message}");
+            throw new CliUsageException($"{flag} {path}: cannot write {what}: {exception.Message}");
         }
     }
 

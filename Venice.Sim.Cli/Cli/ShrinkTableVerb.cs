@@ -29,10 +29,14 @@ internal static class ShrinkTableVerb
         {
             string? directory = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (directory is not null && !Directory.Exists(directory)) throw new CliUsageException($"venice-sim: --out {outPath}: directory {directory} does not exist");
-            page = File.Exists(outPath) ? File.ReadAllText(outPath) : null;
         }
+        // Opened now, so an unwritable --out (a directory, a device) is refused before the hunts run for
+        // minutes, and before the page it replaces is read.
+        using var outFile = request.Out is { } target ? OutputPaths.OpenAtomic(target, "--out") : null;
+        if (outFile is not null && File.Exists(outFile.TargetPath)) page = File.ReadAllText(outFile.TargetPath);
         if (request.Regressions is { } regressions && !Directory.Exists(regressions))
             throw new CliUsageException($"venice-sim: --regressions {regressions}: no such directory");
+        if (request.Regressions is { } regressionDirectory) OutputPaths.CheckWritableDirectory(regressionDirectory, "--regressions");
 
         int tests = checked((int)Math.Min(request.Tests, int.MaxValue));
         var rows = ShrinkTable.Measure(tests, request.Seed, selected, row =>
@@ -43,10 +47,10 @@ internal static class ShrinkTableVerb
                 : $"{r.Hunt.Defect}: NOT found in {Int(r.TestsToFind)} cases; healthy: {(row.Healthy.Found ? "FALSE ALARM" : "silent")}");
         });
 
-        if (request.Out is { } path)
+        if (outFile is not null)
         {
-            Venice.Sim.Tracing.AtomicFile.WriteAllText(path, ShrinkTable.Splice(page, ShrinkTable.Markdown(rows, tests, request.Seed)));
-            output.Line($"wrote the table to {path}");
+            outFile.CommitText(ShrinkTable.Splice(page, ShrinkTable.Markdown(rows, tests, request.Seed)));
+            output.Line($"wrote the table to {request.Out}");
         }
         if (request.Regressions is { } dir)
         {

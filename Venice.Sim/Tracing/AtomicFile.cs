@@ -52,11 +52,18 @@ public sealed class AtomicFile : IDisposable
     public static void WriteAllText(string path, string text)
     {
         using var file = Create(path);
-        using (var writer = new StreamWriter(file.Stream, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true))
+        file.CommitText(text);
+    }
+
+    /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to the temporary file, then <see cref="Commit"/>s it.</summary>
+    public void CommitText(string text)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true))
         {
             writer.Write(text);
         }
-        file.Commit();
+        Commit();
     }
 
     /// <summary>

@@ -58,18 +58,7 @@ internal sealed class ResultsFiles : IDisposable
         junit?.Dispose();
     }
 
-    private static AtomicFile? Create(string? path, string flag)
-    {
-        if (path is null) return null;
-        try
-        {
-            return AtomicFile.Create(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{flag} {path}: cannot write the file: {exception.Message}");
-        }
-    }
+    private static AtomicFile? Create(string? path, string flag) => path is null ? null : OutputPaths.OpenAtomic(path, flag);
 
     private static void Write(AtomicFile file, string flag, string text)
     {
