@@ -70,8 +70,21 @@ public static class CoyoteExplorer
         var policy = settings.ReproducibleTrace is { } replayed ? RecordedPolicy(replayed) : PolicyOf(settings.Strategy);
         long maxSteps = settings.ReproducibleTrace is { } schedule ? RecordedMaxSteps(schedule) ?? settings.MaxSchedulingSteps : settings.MaxSchedulingSteps;
 
+        // The time limit is kept here, not with Coyote's testing timeout, which runs iterations until the
+        // timeout regardless of the iteration budget. The first iteration due after the limit stops the
+        // engine and returns at once, so IterationsRun counts only the real ones.
+        var wallClock = settings.TimeLimit is not null && settings.ReproducibleTrace is null ? System.Diagnostics.Stopwatch.StartNew() : null;
+        bool outOfTime = false;
+        TestingEngine? running = null;
+
         void Iteration()
         {
+            if (outOfTime || (wallClock is not null && wallClock.Elapsed >= settings.TimeLimit))
+            {
+                outOfTime = true;
+                running?.Stop();
+                return;
+            }
             iteration++;
             iterationStarted?.Invoke(iteration);
             var world = newWorld();
@@ -88,6 +101,7 @@ public static class CoyoteExplorer
         }
 
         using var engine = TestingEngine.Create(Configure(settings), Iteration);
+        running = engine;
         engine.Run();
         var report = engine.TestReport;
         string? reproducible = report.NumOfFoundBugs > 0 && engine.ReproducibleTrace.Length > 0 ? WithVeniceSettings(engine.ReproducibleTrace, policy, maxSteps) : null;
@@ -244,10 +258,6 @@ public static class CoyoteExplorer
             .WithVolatileOperationRaceCheckingEnabled(false)
             .WithMemoryAccessRaceCheckingEnabled(false)
             .WithControlFlowRaceCheckingEnabled(false);
-        if (settings.TimeLimit is { } limit && settings.ReproducibleTrace is null)
-        {
-            configuration = configuration.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(limit.TotalSeconds)));
-        }
         if (settings.ReproducibleTrace is { } trace) return configuration.WithReproducibleTrace(trace);
         return settings.Strategy switch
         {

@@ -109,18 +109,32 @@ internal static class ExhaustVerb
         OutputPaths.CheckWritableDirectory(request.OutDirectory, "--out");
         var options = new ExhaustiveOptions(request.Depth, request.MaxFaults, kinds, request.MaxStates, request.FinishCutSchedules, request.Warmup);
 
-        // Wall time is measured for the summary only (docs/design.md §8); it never reaches the simulation.
+        // Wall time is measured for the summary and the progress line only (docs/design.md §8); it never reaches the simulation.
         var stopwatch = Stopwatch.StartNew();
+        var progress = new ProgressLine(output, "states", request.Json);
+        var lastShown = -ProgressLine.PlainEvery;
+        void Progress(ExhaustiveProgress p)
+        {
+            var now = stopwatch.Elapsed;
+            if (now - lastShown < progress.Interval) return;
+            lastShown = now;
+            double rate = p.StatesExplored / Math.Max(now.TotalSeconds, 1e-9);
+            // The total is unknown until the space is exhausted; the state budget bounds it.
+            progress.Show(string.Create(CultureInfo.InvariantCulture,
+                $"exhausting: {p.StatesExplored} states explored, {p.DistinctStates} distinct, {p.Pruned} pruned, {rate:0} states/s, " +
+                $"budget {p.Budgeted}/{p.MaxStates} (ETA at most {ProgressLine.Eta(p.MaxStates - p.Budgeted, p.Budgeted / Math.Max(now.TotalSeconds, 1e-9))})"), now);
+        }
         ExhaustiveResult report;
         try
         {
-            report = ScenarioExhauster.Explore(scenario, seed, defects, options);
+            report = ScenarioExhauster.Explore(scenario, seed, defects, options, Progress);
         }
         catch (ArgumentException refused)
         {
             throw new CliUsageException($"{scenario.SourcePath}: {refused.Message}");
         }
         stopwatch.Stop();
+        progress.Clear();
 
         string? tracePath = null;
         RunResult? failing = null;

@@ -4,44 +4,38 @@ using System.Globalization;
 namespace Venice.Sim.Cli;
 
 /// <summary>
-/// The live line `explore` keeps on a terminal: iterations so far, iterations per second, bugs so far and
-/// the wall time, redrawn in place (carriage return) at most every <see cref="RedrawEvery"/>. Only for an
-/// interactive stdout: a redirected one gets the summary alone, so tests and pipes see no timing.
+/// The progress of `explore` (through <see cref="ProgressLine"/>: redrawn in place on a terminal, a plain
+/// line every few seconds on a pipe): iterations done of the budget, iterations per second, bugs so far
+/// and an ETA, the sooner of the iterations left at the current rate and the <c>--time-limit</c>.
 /// </summary>
-internal sealed class ExploreProgressLine(TextWriter output, Stopwatch clock)
+internal sealed class ExploreProgressLine(CliOutput output, bool quiet, Stopwatch clock, uint iterations, TimeSpan? timeLimit)
 {
-    public static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(250);
-
-    private TimeSpan lastDrawn = -RedrawEvery;
-    private int width;
+    private readonly ProgressLine line = new(output, "iterations", quiet);
+    private TimeSpan lastShown = -ProgressLine.PlainEvery;
 
     /// <summary>Coyote started iteration <paramref name="iteration"/> (1-based); the ones before it are done, bug-free.</summary>
     public void Started(int iteration)
     {
         var now = clock.Elapsed;
-        if (now - lastDrawn < RedrawEvery) return;
-        lastDrawn = now;
-        int done = iteration - 1;
-        double perSecond = done / Math.Max(now.TotalSeconds, 1e-9);
+        if (now - lastShown < line.Interval) return;
+        lastShown = now;
+        line.Show(Describe(iteration - 1, now), now);
+    }
+
+    /// <summary>Erases the terminal line before the summary is printed.</summary>
+    public void Clear() => line.Clear();
+
+    /// <summary>The line for <paramref name="done"/> iterations after <paramref name="elapsed"/>.</summary>
+    public string Describe(int done, TimeSpan elapsed)
+    {
+        double rate = done / Math.Max(elapsed.TotalSeconds, 1e-9);
+        string eta = ProgressLine.Eta(iterations - (double)done, rate);
+        if (timeLimit is { } limit && (done == 0 || (iterations - done) / rate > (limit - elapsed).TotalSeconds))
+        {
+            eta = ProgressLine.FormatDuration(limit - elapsed > TimeSpan.Zero ? limit - elapsed : TimeSpan.Zero) + " (time limit)";
+        }
         // Coyote stops at the first bug, so while the line is drawn no bug has been found yet.
-        string line = string.Create(CultureInfo.InvariantCulture,
-            $"exploring: {done} iterations, {perSecond:0.0} it/s, 0 bugs, {now.TotalSeconds:0.0} s");
-        Draw(line);
-    }
-
-    /// <summary>Erases the line before the summary is printed.</summary>
-    public void Clear()
-    {
-        if (width == 0) return;
-        output.Write('\r' + new string(' ', width) + '\r');
-        output.Flush();
-        width = 0;
-    }
-
-    private void Draw(string line)
-    {
-        output.Write('\r' + line.PadRight(width));
-        output.Flush();
-        width = Math.Max(width, line.Length);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"exploring: {done}/{iterations} iterations ({(long)done * 100 / Math.Max(1u, iterations)}%), 0 bugs, {rate:0.0} it/s, ETA {eta}");
     }
 }

@@ -75,13 +75,14 @@ internal static class ExploreVerb
         var settings = new CoyoteOptions(iterations, strategy, coyoteSeed, request.MaxSteps, timeLimit);
 
         // Wall time is measured for the summary and the progress line only (docs/design.md §8); it never
-        // reaches the simulation. A redirected stdout (tests, pipes) gets no progress line, so it stays deterministic.
+        // reaches the simulation. A redirected stdout (tests, pipes) gets a plain progress line only after
+        // ProgressLine.PlainEvery of wall time, so short runs print the same lines every time.
         var stopwatch = Stopwatch.StartNew();
-        var progress = request.Json || output.IsPlain ? null : new ExploreProgressLine(output.Out, stopwatch);
-        var report = QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage, progress is null ? null : progress.Started));
+        var progress = new ExploreProgressLine(output, request.Json, stopwatch, iterations, timeLimit);
+        var report = QuietCoyote.Run(() => ScenarioExplorer.Explore(scenario, seed, defects, settings, countCoverage, progress.Started));
         var explored = CoverageCounts.MergeAll(iterationCoverage.Select(recorder => recorder.Counts));
         stopwatch.Stop();
-        progress?.Clear();
+        progress.Clear();
 
         RunResult? failing = null;
         string? tracePath = null;

@@ -51,6 +51,21 @@ public sealed class ExhaustiveTestingTests
     }
 
     [Test]
+    public void Progress_is_reported_as_the_counts_grow_and_never_changes_the_search()
+    {
+        var options = new ExhaustiveOptions(MaxDepth: 4, MaxFaults: 1, FinishCutSchedules: false);
+        var reports = new List<ExhaustiveProgress>();
+
+        var watched = ScenarioExhauster.Explore(Tiny, Tiny.Seed, [], options, reports.Add);
+
+        Assert.That(watched, Is.EqualTo(Exhaust(options)), "the same search with and without a progress line");
+        Assert.That(reports, Is.Not.Empty);
+        Assert.That(reports.Select(r => r.StatesExplored), Is.Ordered.Ascending.And.All.GreaterThan(0));
+        Assert.That(reports.All(r => r.StatesExplored % ExhaustiveProgress.Every == 0 && r.MaxStates == options.MaxStates), Is.True);
+        Assert.That(reports[^1].StatesExplored, Is.LessThanOrEqualTo(watched.StatesExplored));
+    }
+
+    [Test]
     public void Faults_add_schedules_and_the_healthy_world_survives_each_placement()
     {
         var withoutFaults = Exhaust(new ExhaustiveOptions(MaxDepth: 4));

@@ -66,6 +66,19 @@ public sealed record ExhaustiveResult(
     string? Schedule,
     RunResult? FailingRun);
 
+/// <summary>How far an exhaustive search has come, for a progress line.</summary>
+/// <param name="StatesExplored">States expanded so far.</param>
+/// <param name="DistinctStates">Distinct world digests seen so far.</param>
+/// <param name="Transitions">Moves applied so far.</param>
+/// <param name="Pruned">Revisits cut by the digest so far.</param>
+/// <param name="Budgeted">States counted against the budget (a digest and a fault count).</param>
+/// <param name="MaxStates">The budget, <see cref="ExhaustiveOptions.MaxStates"/>.</param>
+public sealed record ExhaustiveProgress(long StatesExplored, long DistinctStates, long Transitions, long Pruned, long Budgeted, long MaxStates)
+{
+    /// <summary>Progress is reported once per this many explored states.</summary>
+    public const int Every = 256;
+}
+
 /// <summary>
 /// Bounded exhaustive exploration of a small world (docs/exhaustive.md): every interleaving of the
 /// actors and every placement of up to <see cref="ExhaustiveOptions.MaxFaults"/> faults, up to a depth
@@ -91,7 +104,7 @@ public static class ExhaustiveTesting
         return Replay(world.Spec, schedule, trace: null, scenarioPath: "");
     }
 
-    internal static ExhaustiveResult Explore(WorldSpec spec, ExhaustiveOptions options, string scenarioPath)
+    internal static ExhaustiveResult Explore(WorldSpec spec, ExhaustiveOptions options, string scenarioPath, Action<ExhaustiveProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxDepth, "MaxDepth must be >= 1");
@@ -105,7 +118,7 @@ public static class ExhaustiveTesting
                 throw new ArgumentOutOfRangeException(nameof(options), kind, "the exhaustive mode places only Crash, Restart, ExpireSession and MoveLeader");
         }
         var quiet = spec with { RecordTrace = false };
-        var found = new ExhaustiveSearch(() => BuildUntraced(quiet, scenarioPath), WorldRuns.EndMs(spec), options, kinds.Distinct().ToArray()).Run();
+        var found = new ExhaustiveSearch(() => BuildUntraced(quiet, scenarioPath), WorldRuns.EndMs(spec), options, kinds.Distinct().ToArray(), progress).Run();
         // The search's worlds hash no trace; the failing schedule is played once more with one, so the run carries its SHA-256.
         return found.Schedule is { } schedule ? found with { FailingRun = Replay(spec, schedule, trace: null, scenarioPath) } : found;
     }
@@ -149,7 +162,8 @@ public static class ExhaustiveTesting
 /// used) pair already explored at the same or a smaller depth is not explored again, so revisits through
 /// commuting steps cost one digest each.
 /// </summary>
-internal sealed class ExhaustiveSearch(Func<SimWorld> build, long endMs, ExhaustiveOptions options, IReadOnlyList<FaultKind> kinds)
+internal sealed class ExhaustiveSearch(Func<SimWorld> build, long endMs, ExhaustiveOptions options, IReadOnlyList<FaultKind> kinds,
+    Action<ExhaustiveProgress>? progress = null)
 {
     // Looked up, never enumerated: hash order cannot reach the search order or the result.
     private readonly Dictionary<(UInt128 Digest, int Faults), int> shallowest = new();
@@ -197,6 +211,10 @@ internal sealed class ExhaustiveSearch(Func<SimWorld> build, long endMs, Exhaust
         shallowest[(digest, faultsUsed)] = depth;
         explored++;
         maxDepth = Math.Max(maxDepth, depth);
+        if (progress is not null && explored % ExhaustiveProgress.Every == 0)
+        {
+            progress(new ExhaustiveProgress(explored, distinct.Count, transitions, pruned, shallowest.Count, options.MaxStates));
+        }
 
         // A violation already seen, a world that ended, or the depth bound: play the rest and judge.
         bool violated = world.Invariants.Violations.Count > 0;

@@ -13,8 +13,10 @@ namespace Venice.Sim.Exploration;
 public static class ScenarioExhauster
 {
     /// <param name="seed">The world's own seed (producer GUIDs, values).</param>
-    public static ExhaustiveResult Explore(Scenario scenario, long seed, IReadOnlyList<string> defects, ExhaustiveOptions options) =>
-        ExhaustiveTesting.Explore(SpecOf(scenario, seed, defects), options, scenario.SourcePath);
+    /// <param name="progress">Told the counts so far every <see cref="ExhaustiveProgress.Every"/> explored states (a progress line); it cannot steer the search.</param>
+    public static ExhaustiveResult Explore(Scenario scenario, long seed, IReadOnlyList<string> defects, ExhaustiveOptions options,
+        Action<ExhaustiveProgress>? progress = null) =>
+        ExhaustiveTesting.Explore(SpecOf(scenario, seed, defects), options, scenario.SourcePath, progress);
 
     /// <summary>Plays one exhaustive schedule, writing its trace into <paramref name="trace"/>, and returns how it ended.</summary>
     /// <exception cref="ArgumentException">The schedule does not parse or does not fit the scenario's world.</exception>

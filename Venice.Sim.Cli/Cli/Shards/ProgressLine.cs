@@ -20,21 +20,31 @@ internal sealed class ProgressLine(CliOutput output, string unit, bool quiet)
     /// <summary>How often the caller should report: often on a terminal, rarely on a pipe.</summary>
     public TimeSpan Interval => terminal ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(1);
 
-    public void Report(SweepProgress progress)
+    public void Report(SweepProgress progress) => Show(Describe(progress), progress.Elapsed, progress.Done >= progress.Total);
+
+    /// <summary>
+    /// Shows <paramref name="text"/>: redrawn in place on a terminal, a plain <c>progress:</c> line on a pipe
+    /// when <see cref="PlainEvery"/> has passed since the last one (never for a command that is
+    /// <paramref name="finished"/>: its summary follows at once).
+    /// </summary>
+    public void Show(string text, TimeSpan elapsed, bool finished = false)
     {
-        string text = Describe(progress);
         if (terminal)
         {
             output.Out.Write("\r" + text.PadRight(width));
             output.Out.Flush();
             width = Math.Max(width, text.Length);
         }
-        else if (progress.Done < progress.Total && progress.Elapsed - lastPlain >= PlainEvery)
+        else if (!finished && elapsed - lastPlain >= PlainEvery)
         {
-            lastPlain = progress.Elapsed;
+            lastPlain = elapsed;
             output.Line($"progress: {text}");
         }
     }
+
+    /// <summary>The time left at <paramref name="rate"/> per second for <paramref name="remaining"/> more, as a short duration; "?" before any rate.</summary>
+    public static string Eta(double remaining, double rate) =>
+        rate <= 0 ? "?" : FormatDuration(TimeSpan.FromSeconds(Math.Min(remaining / rate, TimeSpan.MaxValue.TotalSeconds / 2)));
 
     /// <summary>Erases the terminal line before the summary is printed.</summary>
     public void Clear()
