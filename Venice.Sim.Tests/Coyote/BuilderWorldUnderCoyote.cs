@@ -14,7 +14,7 @@ namespace Venice.Sim.Tests.Coyote;
 public sealed class BuilderWorldUnderCoyote
 {
     /// <summary>scenarios/fast/small-hybrid-failover.yaml, built in code.</summary>
-    private static WorldBuilder SmallHybridFailover() =>
+    internal static WorldBuilder SmallHybridFailover() =>
         WorldBuilder.Create(1).WithName("small-hybrid-failover-in-code").WithServers(3)
             .WithStore(StoreDefinition.Hybrid("carts", partitions: 2, replicationFactor: 3))
             .WithPush("carts", Workload.Puts(records: 200, keys: 100, valueBytes: 16))

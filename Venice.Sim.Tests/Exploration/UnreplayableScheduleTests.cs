@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Venice.Sim.Coyote;
-using Venice.Sim.Model;
 using Venice.Sim.Running;
 
 namespace Venice.Sim.Tests.Exploration;
@@ -15,15 +14,8 @@ namespace Venice.Sim.Tests.Exploration;
 [Category("Coyote")]
 public sealed class A_damaged_coyote_schedule
 {
-    private static WorldBuilder World() =>
-        WorldBuilder.Create(1).WithName("unreplayable").WithServers(3)
-            .WithStore(StoreDefinition.Hybrid("carts", partitions: 2, replicationFactor: 3))
-            .WithPush("carts", Workload.Puts(records: 200, keys: 100, valueBytes: 16))
-            .WithRealtime("carts", Workload.RealTime(records: 900, keys: 900, valueBytes: 16, ratePerSecond: 2))
-            .WithConfig("poll.batch.records", "5")
-            .WithRandomFaults(new RandomFaults(Crashes: 1, SessionExpiries: 2, Pauses: 1))
-            .WithPhases(faultsUntil: TimeSpan.FromSeconds(420), settleWithin: TimeSpan.FromSeconds(900))
-            .WithDefect("promote-without-wait");
+    /// <summary>The small hybrid failover world of the Coyote tests, with a defect Coyote finds at once.</summary>
+    private static WorldBuilder World() => Coyote.BuilderWorldUnderCoyote.SmallHybridFailover().WithDefect("promote-without-wait");
 
     private string schedule = "";
 
