@@ -27,9 +27,9 @@ public class LeaderHotLoop : IRecordsPerOperation
     /// <summary>Well over 100 ms per operation on the reference machine, whatever the value size.</summary>
     public static int RecordsFor(int valueBytes) => valueBytes switch
     {
-        <= 100 => 200_000,
-        <= 1024 => 100_000,
-        _ => 40_000,
+        <= 100 => 400_000,
+        <= 1024 => 250_000,
+        _ => 100_000,
     };
 
     public static int RecordBytesFor(int valueBytes) => HotLoopFixture.KeyBytes + valueBytes;
