@@ -42,18 +42,58 @@ public sealed record DefectHunt(string Defect, string Why, IReadOnlyList<string>
     /// <summary>Config overrides every case gets, by Venice name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Config { get; init; } = [];
 
+    /// <summary>How many later pushes (versions 2, 3, ...) a case has, at least and at most; none by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Min below 0 or Max below Min.</exception>
+    public (int Min, int Max) LaterPushes
+    {
+        get => laterPushes;
+        init => laterPushes = value.Min >= 0 && value.Max >= value.Min
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LaterPushes), value, "LaterPushes: need 0 <= Min <= Max");
+    }
+
+    /// <summary>The store's retention in every case (numVersionsToPreserve).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Below 1.</exception>
+    public int Retention
+    {
+        get => retention;
+        init => retention = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Retention), value, "Retention: a store keeps at least 1 version");
+    }
+
+    /// <summary>When set, a case may kill the push in flight at a time within [0, this]; null: never.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative window.</exception>
+    public TimeSpan? KillPushWithin
+    {
+        get => killPushWithin;
+        init => killPushWithin = value is null || value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(KillPushWithin), value, "KillPushWithin: the window must be >= 0");
+    }
+
+    private readonly (int Min, int Max) laterPushes = (0, 0);
+    private readonly int retention = StoreDefinition.DefaultVersionsToPreserve;
+    private readonly TimeSpan? killPushWithin;
+
     /// <summary>Failover worlds within the hunt's bounds, each with an explicit schedule.</summary>
     public Gen<FailoverWorldCase> Cases()
     {
         TopicKind[] topics = Kind == StoreKind.Hybrid ? [TopicKind.Version, TopicKind.RealTime] : [TopicKind.Version];
-        return from shape in VeniceGen.ClusterShapes(Cluster)
+        var cases = from shape in VeniceGen.ClusterShapes(Cluster)
                from push in VeniceGen.Workloads(Push)
                from rt in VeniceGen.Workloads(RealTime)
                from seed in Gen.Choose(0, 10_000)
                from faults in VeniceGen.FaultSchedules(Faults, shape.Servers, shape.Partitions)
                from logFaults in VeniceGen.LogFaultSchedules(Faults, shape.Partitions, topics)
                from schedule in ScheduleGen.Schedules(Schedule)
-               select new FailoverWorldCase(shape, push, rt, seed, faults) { LogFaults = logFaults, Kind = Kind, Config = Config, Schedule = schedule };
+               select new FailoverWorldCase(shape, push, rt, seed, faults) { LogFaults = logFaults, Kind = Kind, Config = Config, Schedule = schedule, Retention = Retention };
+        // Without versions or kills no further generator is bound, so the other hunts keep their cases.
+        if (LaterPushes.Max == 0 && KillPushWithin is null) return cases;
+        var killWindowMs = (int)Math.Min(int.MaxValue, (KillPushWithin ?? TimeSpan.Zero).TotalMilliseconds);
+        return from c in cases
+               from count in Gen.Choose(LaterPushes.Min, LaterPushes.Max)
+               from later in Gen.ListOf(VeniceGen.Workloads(Push), count)
+               from killMs in KillPushWithin is null ? Gen.Constant(-1) : Gen.Choose(0, killWindowMs)
+               select c with { LaterPushes = later.ToArray(), KillPushAt = killMs < 0 ? null : TimeSpan.FromMilliseconds(killMs) };
     }
 
     /// <summary>The joint shrinker (<see cref="WorldCaseGen.ShrinkFailoverWorld"/>) within the hunt's bounds.</summary>
@@ -141,6 +181,22 @@ public static class DefectHunts
         new("demote-without-drain", "hybrid; one record per poll, so a leader demoted while it replays the RT has records it produced but not yet persisted", ["no-false-div", "replicas-converge", "no-lost-writes"])
         {
             Config = [new("poll.batch.records", "1")],
+        },
+        new("swap-before-online", "batch with one or two later pushes, so the store's current version swaps; early crashes, expiries, pauses and isolations", ["current-version-online", "reads-have-serving-version"])
+        {
+            Kind = StoreKind.Batch, Faults = EarlyServerFaults, LaterPushes = (1, 2),
+        },
+        new("retire-current-version", "batch with one or two later pushes and a retention of one version, so retention runs while the current version serves", ["reads-have-serving-version"])
+        {
+            Kind = StoreKind.Batch, Faults = EarlyServerFaults, LaterPushes = (1, 2), Retention = 1,
+        },
+        new("retire-without-drop", "batch with two or three later pushes, so the oldest version is retired beyond the default retention of two", ["retired-version-clean"])
+        {
+            Kind = StoreKind.Batch, Faults = EarlyServerFaults, LaterPushes = (2, 3),
+        },
+        new("swap-to-failed-push", "batch with one or two later pushes and a kill of the push in flight within the first 20 s", ["current-version-online", "failed-push-keeps-current", "reads-have-serving-version"])
+        {
+            Kind = StoreKind.Batch, Faults = EarlyServerFaults, LaterPushes = (1, 2), KillPushWithin = TimeSpan.FromSeconds(20),
         },
         new("follower-skips-lag-check", "hybrid with a lag threshold of 10; crashes of up to 120 s, so a follower restarts behind the leader's RT replay", ["completed-within-lag"])
         {

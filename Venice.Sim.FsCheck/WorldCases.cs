@@ -52,15 +52,19 @@ public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, 
     /// <summary>The world with its faults scheduled; add defects, invariants or an expectation to the builder as needed.</summary>
     public WorldBuilder ToBuilder()
     {
-        var store = Kind == StoreKind.Hybrid
+        var store = (Kind == StoreKind.Hybrid
             ? StoreDefinition.Hybrid(StoreName, Cluster.Partitions, Cluster.ReplicationFactor)
-            : new StoreDefinition(StoreName) { Kind = StoreKind.Batch, Partitions = Cluster.Partitions, ReplicationFactor = Cluster.ReplicationFactor };
+            : new StoreDefinition(StoreName) { Kind = StoreKind.Batch, Partitions = Cluster.Partitions, ReplicationFactor = Cluster.ReplicationFactor })
+            with { VersionsToPreserve = Retention };
         var builder = WorldBuilder.Create(Seed).WithName("generated-failover").WithServers(Cluster.Servers)
             .WithStore(store)
             .WithPush(StoreName, Push.ToPush())
             .WithPhases(FaultsUntil, SettleWithin)
             .WithMaxSteps(400_000);
         if (Kind == StoreKind.Hybrid) builder = builder.WithRealtime(StoreName, RealTime.ToRealTime(RealTimeRatePerSecond));
+        // Later pushes: versions 2, 3, ..., each starting when the store's previous push is done.
+        builder = LaterPushes.Aggregate(builder, (b, later) => b.WithPush(StoreName, later.ToPush()));
+        if (KillPushAt is { } kill) builder = builder.WithFault(Fault.KillPush(StoreName).At(kill));
         // Small batches so a push takes many steps, unless the case sets them itself (a config key is written once, as a scenario file must).
         KeyValuePair<string, string>[] defaults = [new("poll.batch.records", "7"), new("push.batch.records", "5")];
         builder = defaults.Where(d => !Config.Any(c => c.Key == d.Key)).Concat(Config).Aggregate(builder, (b, c) => b.WithConfig(c.Key, c.Value));
@@ -84,13 +88,25 @@ public sealed record FailoverWorldCase(ClusterShape Cluster, WorkloadCase Push, 
     /// <summary>Log faults (lost, corrupted, duplicated records) in the store's topics; none unless the fault bounds name log kinds.</summary>
     public IReadOnlyList<LogFaultCase> LogFaults { get; init; } = [];
 
-    /// <summary>Server and log faults together.</summary>
-    public int FaultCount => Faults.Count + LogFaults.Count;
+    /// <summary>The store's pushes after its first (versions 2, 3, ...), each starting when the previous one is done; none by default.</summary>
+    public IReadOnlyList<WorkloadCase> LaterPushes { get; init; } = [];
+
+    /// <summary>How many versions the store keeps (Venice's numVersionsToPreserve; the current one and one backup by default).</summary>
+    public int Retention { get; init; } = StoreDefinition.DefaultVersionsToPreserve;
+
+    /// <summary>When the store's push in flight is killed (Venice's kill push job), or null for never.</summary>
+    public TimeSpan? KillPushAt { get; init; }
+
+    /// <summary>Server and log faults together, and the push kill.</summary>
+    public int FaultCount => Faults.Count + LogFaults.Count + (KillPushAt is null ? 0 : 1);
 
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Cluster}{(Kind == StoreKind.Batch ? " batch" : "")} push=[{Push}]{(Kind == StoreKind.Hybrid ? $" realtime=[{RealTime}]" : "")} seed={Seed}"
         + (Config.Count == 0 ? "" : " config={" + string.Join(", ", Config.Select(c => $"{c.Key}={c.Value}")) + "}")
+        + (LaterPushes.Count == 0 ? "" : $" later=[{string.Join("; ", LaterPushes)}]")
+        + (Retention == StoreDefinition.DefaultVersionsToPreserve ? "" : $" retention={Retention}")
+        + (KillPushAt is { } kill ? $" kill-push at {((long)kill.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "")
         + $" faults=[{string.Join("; ", Faults.Select(f => f.ToString()).Concat(LogFaults.Select(f => f.ToString())))}]"
         + (Schedule is { } s ? $" schedule=[{string.Join(", ", s.Select(d => $"{d.Step}:{d.Choice}"))}]" : "");
 }
@@ -186,6 +202,8 @@ public static class WorldCaseGen
         if (canonicalFirst) yield return c with { Schedule = scheduleShrinks[0] };
         foreach (var f in VeniceGen.ShrinkFaultSchedule(c.Faults, faults ?? FailoverFaults)) yield return c with { Faults = f };
         foreach (var f in VeniceGen.ShrinkLogFaultSchedule(c.LogFaults, faults ?? FailoverFaults)) yield return c with { LogFaults = f };
+        foreach (var k in ShrinkKill(c.KillPushAt)) yield return c with { KillPushAt = k };
+        foreach (var p in ShrinkLaterPushes(c.LaterPushes, push ?? FailoverPushes)) yield return c with { LaterPushes = p };
         foreach (var s in VeniceGen.ShrinkCluster(c.Cluster, cluster ?? FailoverClusters)
                      .Where(s => c.Faults.All(f => f.Server < s.Servers) && HighestPartition(c) < s.Partitions))
             yield return c with { Cluster = s };
@@ -193,6 +211,27 @@ public static class WorldCaseGen
         if (c.Kind == StoreKind.Hybrid)
             foreach (var w in VeniceGen.ShrinkWorkload(c.RealTime, realTime ?? FailoverRealTime)) yield return c with { RealTime = w };
         foreach (var s in scheduleShrinks.Skip(canonicalFirst ? 1 : 0)) yield return c with { Schedule = s };
+    }
+
+    /// <summary>No kill first, then earlier: at 0, then half the time (whole milliseconds).</summary>
+    private static IEnumerable<TimeSpan?> ShrinkKill(TimeSpan? kill)
+    {
+        if (kill is not { } at) yield break;
+        yield return null;
+        if (at > TimeSpan.Zero) yield return TimeSpan.Zero;
+        var half = TimeSpan.FromMilliseconds(Math.Floor(at.TotalMilliseconds / 2));
+        if (half > TimeSpan.Zero && half < at) yield return half;
+    }
+
+    /// <summary>Fewer later pushes (the last one dropped first), then each one smaller.</summary>
+    private static IEnumerable<IReadOnlyList<WorkloadCase>> ShrinkLaterPushes(IReadOnlyList<WorkloadCase> pushes, WorkloadBounds bounds)
+    {
+        for (int drop = pushes.Count - 1; drop >= 0; drop--) yield return [.. pushes.Take(drop), .. pushes.Skip(drop + 1)];
+        for (int i = 0; i < pushes.Count; i++)
+        {
+            foreach (var smaller in VeniceGen.ShrinkWorkload(pushes[i], bounds))
+                yield return [.. pushes.Take(i), smaller, .. pushes.Skip(i + 1)];
+        }
     }
 
     /// <summary>The default schedule bounds: up to 40 decisions within the first 20,000 steps.</summary>

@@ -42,6 +42,9 @@ public sealed class ScenarioLibraryTests
         ["scenarios/negative/div-ignores-gaps.yaml"] = "ERROR",
         // The same lost batch record, found and shrunk by the div-ignores-gaps hunt (docs/property-testing.md).
         ["scenarios/regressions/div-ignores-gaps-failover.yaml"] = "ERROR",
+        // The swap-to-failed-push hunt shrank its kill to the first push at 0 ms: healthy, version 1 is killed
+        // (ERROR) and never serves, and no store has a current version to keep.
+        ["scenarios/regressions/swap-to-failed-push-failover.yaml"] = "ERROR",
     };
 
     // ---- the cases -------------------------------------------------------------------------------

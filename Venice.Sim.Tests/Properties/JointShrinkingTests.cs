@@ -97,7 +97,8 @@ public sealed class JointShrinkingTests
     }
 
     /// <summary>The hunts that run in a second or two; promote-without-wait and demote-without-drain run in `venice-sim shrink-table`.</summary>
-    private static readonly string[] QuickHunts = ["checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest", "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "follower-skips-lag-check", "promotion-wait-from-start"];
+    private static readonly string[] QuickHunts = ["checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest", "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "follower-skips-lag-check", "promotion-wait-from-start",
+        "swap-before-online", "retire-current-version", "retire-without-drop", "swap-to-failed-push"];
 
     [TestCaseSource(nameof(QuickHunts))]
     public void A_defect_hunt_finds_its_defect_shrinks_it_within_the_goals_and_is_silent_without_it(string defect)
@@ -115,6 +116,50 @@ public sealed class JointShrinkingTests
             Assert.That(found.Violated.Intersect(hunt.Watched), Is.Not.Empty, "the shrunk case still violates a watched invariant");
             Assert.That(healthy.Found, Is.False, $"false alarm without the defect: {healthy.Shrunk}");
         });
+    }
+
+    [Test]
+    public void Later_pushes_and_a_push_kill_shrink_to_none_first_then_to_fewer_smaller_and_earlier()
+    {
+        var c = new FailoverWorldCase(new ClusterShape(3, 1, 3), new WorkloadCase(10, 5, 8), new WorkloadCase(1, 1, 8), Seed: 1, Faults: [])
+        {
+            Kind = StoreKind.Batch,
+            LaterPushes = [new WorkloadCase(10, 5, 8), new WorkloadCase(20, 5, 8)],
+            KillPushAt = TimeSpan.FromSeconds(8),
+        };
+
+        var shrinks = WorldCaseGen.ShrinkFailoverWorld(c).ToArray();
+
+        Assert.That(shrinks, Has.Some.Matches<FailoverWorldCase>(s => s.KillPushAt is null && s.LaterPushes.Count == 2), "no kill at all");
+        Assert.That(shrinks, Has.Some.Matches<FailoverWorldCase>(s => s.KillPushAt == TimeSpan.FromSeconds(4)), "half as late");
+        Assert.That(shrinks, Has.Some.Matches<FailoverWorldCase>(s => s.LaterPushes.Count == 1 && s.LaterPushes[0].Records == 10), "the last later push dropped");
+        Assert.That(shrinks, Has.Some.Matches<FailoverWorldCase>(s => s.LaterPushes.Count == 2 && s.LaterPushes[1].Records < 20), "a later push smaller");
+        Assert.That(c.FaultCount, Is.EqualTo(1), "the kill counts as a fault");
+        Assert.That(c.ToBuilder().Spec.Pushes[FailoverWorldCase.StoreName], Has.Count.EqualTo(3), "the first push and two later ones");
+    }
+
+    [Test]
+    public void A_hunt_with_impossible_version_bounds_is_refused_naming_the_bound()
+    {
+        var hunt = DefectHunts.For("swap-before-online");
+
+        Assert.That(() => hunt with { LaterPushes = (2, 1) }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("LaterPushes"));
+        Assert.That(() => hunt with { Retention = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("Retention"));
+        Assert.That(() => hunt with { KillPushWithin = TimeSpan.FromSeconds(-1) }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("KillPushWithin"));
+    }
+
+    [Test]
+    public void A_lifecycle_counterexample_is_written_with_its_later_pushes_and_retention_and_loads_back()
+    {
+        var c = new FailoverWorldCase(new ClusterShape(3, 1, 3), new WorkloadCase(10, 5, 8), new WorkloadCase(1, 1, 8), Seed: 1, Faults: [])
+        {
+            Kind = StoreKind.Batch, Retention = 1, LaterPushes = [new WorkloadCase(12, 6, 8)], KillPushAt = TimeSpan.FromSeconds(3),
+        };
+
+        string yaml = Venice.Sim.Scenarios.RegressionScenario.Write(c.ToBuilder().Spec, [], "lifecycle-case", "a lifecycle case");
+
+        Assert.That(yaml, Does.Contain("  retention: 1\n").And.Contain("pushes:\n  - { version: 2, records: 12, keys: 6, valueBytes: 8 }\n")
+            .And.Contain("killPush: carts"));
     }
 
     [Test]

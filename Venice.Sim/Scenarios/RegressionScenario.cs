@@ -37,7 +37,7 @@ public static partial class RegressionScenario
             throw new ArgumentException($"a scenario name must be kebab-case (lowercase letters and digits separated by single '-'), got '{name}'", nameof(name));
 
         var store = OnlyStore(spec);
-        var push = OnlyPush(spec, store);
+        var (push, laterPushes) = PushesOf(spec, store);
         var text = new StringBuilder();
         Line(text, $"name: {name}");
         Line(text, $"description: {Quoted(description)}");
@@ -50,6 +50,18 @@ public static partial class RegressionScenario
         if (RealTimeOf(spec, store) is { } rt)
         {
             Line(text, $"  realtime: {{ records: {Int(rt.Records)}, ratePerSecond: {Int(rt.RatePerSecond!.Value)}, keys: {Int(rt.Keys)}, valueBytes: {Int(rt.ValueSize.MinBytes)} }}");
+        }
+        if (store.VersionsToPreserve != StoreDefinition.DefaultVersionsToPreserve) Line(text, $"  retention: {Int(store.VersionsToPreserve)}");
+        if (laterPushes.Count > 0)
+        {
+            // Each later push creates the store's next version: 2, 3, ...
+            Line(text, "pushes:");
+            for (int i = 0; i < laterPushes.Count; i++)
+            {
+                var (later, start) = laterPushes[i];
+                string at = start is { } t ? $", at: {Ms(t, $"pushes[{Int(i)}].at")}" : "";
+                Line(text, $"  - {{ version: {Int(i + 2)}{at}, records: {Int(later.Records)}, keys: {Int(later.Keys)}, valueBytes: {Int(later.ValueSize.MinBytes)} }}");
+            }
         }
         if (spec.Config.Count > 0)
         {
@@ -108,16 +120,24 @@ public static partial class RegressionScenario
         // Per-store settings have world-wide config equivalents, but writing them as config would be a different spec.
         if (store.PushStrategy is not null || store.RewindTime is not null || store.OffsetLagThresholdToGoOnline is not null)
             throw new ArgumentException($"store {store.Name}: a scenario cannot set per-store push strategy, rewind time or lag threshold; set them in config: instead", nameof(spec));
-        if (store.VersionsToPreserve != StoreDefinition.DefaultVersionsToPreserve)
-            throw new ArgumentException($"store {store.Name}: the regression writer keeps one version per store, so it cannot write a retention", nameof(spec));
         return store;
     }
 
-    private static Workload OnlyPush(WorldSpec spec, StoreDefinition store)
+    /// <summary>The store's first push (its <c>push:</c>) and the later ones (<c>pushes:</c>, versions 2, 3, ...) with their start times.</summary>
+    private static (Workload First, IReadOnlyList<(Workload Push, TimeSpan? Start)> Later) PushesOf(WorldSpec spec, StoreDefinition store)
     {
-        if (!spec.Pushes.TryGetValue(store.Name, out var pushes) || pushes.Count != 1)
-            throw new ArgumentException($"store {store.Name}: a scenario holds exactly one push", nameof(spec));
-        return Expressible(pushes[0], $"store {store.Name}'s push", realTime: false);
+        if (!spec.Pushes.TryGetValue(store.Name, out var pushes) || pushes.Count == 0)
+            throw new ArgumentException($"store {store.Name}: a scenario's store has a push", nameof(spec));
+        spec.PushStarts.TryGetValue(store.Name, out var starts);
+        TimeSpan? StartOf(int index) => starts is not null && index < starts.Count ? starts[index] : null;
+        if (StartOf(0) is { } firstStart && firstStart != TimeSpan.Zero)
+            throw new ArgumentException($"store {store.Name}: a scenario's first push starts with the run", nameof(spec));
+        var later = new List<(Workload, TimeSpan?)>();
+        for (int i = 1; i < pushes.Count; i++)
+        {
+            later.Add((Expressible(pushes[i], $"store {store.Name}'s push {Int(i + 1)}", realTime: false), StartOf(i)));
+        }
+        return (Expressible(pushes[0], $"store {store.Name}'s push", realTime: false), later);
     }
 
     private static Workload? RealTimeOf(WorldSpec spec, StoreDefinition store)
