@@ -5,9 +5,9 @@ using Venice.Sim.Coyote;
 using Venice.Sim.Exploration;
 using Venice.Sim.FsCheck;
 using Venice.Sim.Model;
+using Venice.Sim.Reports;
 using Venice.Sim.Running;
 using Venice.Sim.Scenarios;
-using Venice.Sim.Reports;
 
 namespace Venice.Sim.Cli;
 

@@ -1,10 +1,10 @@
-namespace Venice.Sim.Cli;
+namespace Venice.Sim.Reports;
 
 /// <summary>
 /// A generated block of a docs page, between a begin and an end marker line, replaced in place on each regeneration
-/// (the same rule as <see cref="FsCheck.ShrinkTable.Splice"/> for its own markers).
+/// (venice-sim bug-finding's table in docs/bug-finding.md; Venice.Sim.FsCheck's ShrinkTable.Splice keeps the same rule for its markers).
 /// </summary>
-internal static class MarkedSection
+public static class MarkedSection
 {
     /// <summary>
     /// <paramref name="page"/> with the text between <paramref name="begin"/> and <paramref name="end"/> replaced by <paramref name="block"/>;
@@ -12,6 +12,9 @@ internal static class MarkedSection
     /// </summary>
     public static string Splice(string? page, string begin, string end, string block)
     {
+        ArgumentException.ThrowIfNullOrEmpty(begin);
+        ArgumentException.ThrowIfNullOrEmpty(end);
+        ArgumentNullException.ThrowIfNull(block);
         string marked = begin + "\n" + block + end + "\n";
         if (page is null) return marked;
         int first = page.IndexOf(begin, StringComparison.Ordinal);
