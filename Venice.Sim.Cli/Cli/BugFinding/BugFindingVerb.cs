@@ -64,6 +64,9 @@ internal static class BugFindingVerb
     public sealed record Cell(string Driver, IReadOnlyList<int?> FirstFinds, IReadOnlyList<double> Seconds, string? NotApplicable)
     {
         public int Found => FirstFinds.Count(f => f is not null);
+
+        /// <summary>For a healthy cell: each false alarm's world, seed and iteration, so it can be re-run with `explore` or `run`.</summary>
+        public IReadOnlyList<string> Alarms { get; init; } = [];
     }
 
     public static int Execute(CliOutput output, Request request)
@@ -105,7 +108,11 @@ internal static class BugFindingVerb
         }
         var healthyWorlds = worlds.Values.DistinctBy(w => w.SourcePath).ToArray();
         var healthy = drivers.Select(driver => MeasureHealthy(driver, healthyWorlds, defects, runs, budget, request.Seed)).ToArray();
-        foreach (var cell in healthy) output.Line($"healthy x {cell.Driver}: {(cell.NotApplicable ?? $"{Int(cell.Found)} false alarm(s) in {Int(cell.FirstFinds.Count)} run(s) of {Int(budget)}")}");
+        foreach (var cell in healthy)
+        {
+            output.Line($"healthy x {cell.Driver}: {(cell.NotApplicable ?? $"{Int(cell.Found)} false alarm(s) in {Int(cell.FirstFinds.Count)} run(s) of {Int(budget)}")}");
+            foreach (var alarm in cell.Alarms) output.Line($"  false alarm: {alarm}");
+        }
         clock.Stop();
 
         if (request.Out is { } path)
@@ -155,13 +162,21 @@ internal static class BugFindingVerb
         if (driver == "fscheck" && hunts.Length == 0) return new Cell(driver, [], [], "no hunt");
         var finds = new List<int?>();
         var seconds = new List<double>();
+        var alarms = new List<string>();
         for (int run = 0; run < runs; run++)
         {
             var (find, elapsed) = driver == "fscheck" ? Hunt(hunts[run % hunts.Length], budget, seed + (ulong)run, withDefect: false) : Search(driver, worlds[run % worlds.Count], [], run, budget, seed);
             finds.Add(find);
             seconds.Add(elapsed);
+            if (find is { } iteration)
+            {
+                string where = driver == "fscheck" ? $"hunt {hunts[run % hunts.Length].Defect} with its defect off, FsCheck seed {(seed + (ulong)run).ToString(CultureInfo.InvariantCulture)}"
+                    : driver == "swarm" ? $"{worlds[run % worlds.Count].SourcePath} seed {unchecked((long)seed + (long)run * budget + iteration - 1).ToString(CultureInfo.InvariantCulture)}"
+                    : $"{worlds[run % worlds.Count].SourcePath} --strategy {driver} --seed {unchecked((long)seed + run).ToString(CultureInfo.InvariantCulture)}";
+                alarms.Add($"{where}, at iteration {Int(iteration)}");
+            }
         }
-        return new Cell(driver, finds, seconds, null);
+        return new Cell(driver, finds, seconds, null) { Alarms = alarms };
     }
 
     private static (int? Find, double Seconds) Hunt(DefectHunt hunt, int budget, ulong seed, bool withDefect)
@@ -239,6 +254,11 @@ internal static class BugFindingVerb
             Line($"| `{defect}` | `{Path.GetFileName(worlds[defect].SourcePath)}` | " + string.Join(" | ", cells.Select(c => Describe(c, budget))) + " |");
         Line("| healthy (false alarms) | each world above, in turn | " + string.Join(" | ", healthy.Select(c => c.NotApplicable is { } why ? why : c.Found == 0 ? $"0 in {Int(c.FirstFinds.Count)} x {Int(budget)}" : $"**{Int(c.Found)} in {Int(c.FirstFinds.Count)} x {Int(budget)}**")) + " |");
         Line("");
+        foreach (var cell in healthy)
+        {
+            foreach (var alarm in cell.Alarms) Line($"- False alarm of `{cell.Driver}` on the healthy code: {alarm}.");
+        }
+        if (healthy.Any(c => c.Alarms.Count > 0)) Line("");
         Line($"Exhaustive: {ExhaustiveReason}.");
         return text.ToString();
     }
