@@ -92,6 +92,7 @@ public static class VeniceSimCli
         root.Subcommands.Add(ShardCommands.BuildMerge(output));
         root.Subcommands.Add(ExhaustVerb.Build(output));
         root.Subcommands.Add(BuildShrinkTable(output));
+        root.Subcommands.Add(BuildBugFinding(output));
         return root;
     }
 
@@ -247,6 +248,45 @@ public static class VeniceSimCli
             parseResult.GetValue(tests),
             parseResult.GetValue(seed),
             parseResult.GetValue(defects) ?? [])));
+        return command;
+    }
+
+    private static Command BuildBugFinding(CliOutput output)
+    {
+        var runs = new Option<uint>("--runs")
+        {
+            Description = "Independent runs (different seeds) per defect and driver.",
+            DefaultValueFactory = _ => (uint)BugFindingVerb.DefaultRuns,
+            CustomParser = WholeNumbers.Parser<uint>("--runs", (uint)BugFindingVerb.DefaultRuns),
+        };
+        var budget = new Option<uint>("--budget")
+        {
+            Description = "Iterations (seeds, schedules or generated cases) each run may use.",
+            DefaultValueFactory = _ => (uint)BugFindingVerb.DefaultBudget,
+            CustomParser = WholeNumbers.Parser<uint>("--budget", (uint)BugFindingVerb.DefaultBudget),
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "The base seed: same seed, same table (but for the wall seconds).",
+            DefaultValueFactory = _ => BugFindingVerb.DefaultSeed,
+            CustomParser = WholeNumbers.Parser<ulong>("--seed", BugFindingVerb.DefaultSeed),
+        };
+        var defects = new Option<string[]>("--defect") { Description = "Only this defect (repeatable); every catalog defect by default." };
+        var drivers = new Option<string[]>("--driver") { Description = "Only this driver (repeatable): swarm, portfolio, random, pct, probabilistic, qlearning, fscheck, exhaustive." };
+        var scenarios = new Option<string>("--scenarios") { Description = "The scenario library the defect worlds are read from.", DefaultValueFactory = _ => "scenarios" };
+        var outFile = new Option<string?>("--out") { Description = "Write the Markdown table into this file, between its bug-finding markers (e.g. docs/bug-finding.md)." };
+        var command = new Command("bug-finding", "Measure how often and how fast each driver finds each catalog defect, and its false alarms on the healthy code.")
+        {
+            runs, budget, seed, defects, drivers, scenarios, outFile,
+        };
+        command.SetAction(parseResult => BugFindingVerb.Execute(output, new BugFindingVerb.Request(
+            parseResult.GetValue(runs),
+            parseResult.GetValue(budget),
+            parseResult.GetValue(seed),
+            parseResult.GetValue(defects) ?? [],
+            parseResult.GetValue(drivers) ?? [],
+            parseResult.GetValue(scenarios) ?? "scenarios",
+            parseResult.GetValue(outFile))));
         return command;
     }
 
