@@ -88,18 +88,7 @@ public static class ShrinkTable
     /// <paramref name="page"/> with the text between <see cref="BeginMarker"/> and <see cref="EndMarker"/> replaced by
     /// <paramref name="table"/>; just the table between markers when the page is null or has no markers.
     /// </summary>
-    public static string Splice(string? page, string table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        string block = BeginMarker + "\n" + table + EndMarker + "\n";
-        if (page is null) return block;
-        int begin = page.IndexOf(BeginMarker, StringComparison.Ordinal);
-        int end = page.IndexOf(EndMarker, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) return page + (page.EndsWith('\n') || page.Length == 0 ? "" : "\n") + block;
-        int afterEnd = end + EndMarker.Length;
-        if (afterEnd < page.Length && page[afterEnd] == '\n') afterEnd++;
-        return page[..begin] + block + page[afterEnd..];
-    }
+    public static string Splice(string? page, string table) => Venice.Sim.Reports.MarkedSection.Splice(page, BeginMarker, EndMarker, table);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

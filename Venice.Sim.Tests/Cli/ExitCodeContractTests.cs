@@ -101,6 +101,12 @@ public sealed class Every_verb_and_flag_given_a_bad_value : CliFixture
         ["shrink-table", "--out", "/dev/full"],
         ["shrink-table", "--out", "no/such/dir/p.md"],
         ["shrink-table", "--regressions", "missing-dir"],
+        ["bug-finding", "--runs", "0"],
+        ["bug-finding", "--budget", "0"],
+        ["bug-finding", "--budget", "lots"],
+        ["bug-finding", "--defect", "bogus"],
+        ["bug-finding", "--driver", "bogus"],
+        ["bug-finding", "--out", "folder"],
     ];
 
     [SetUp]

@@ -2,7 +2,7 @@ namespace Venice.Sim.Reports;
 
 /// <summary>
 /// A generated block of a docs page, between a begin and an end marker line, replaced in place on each regeneration
-/// (venice-sim bug-finding's table in docs/bug-finding.md; Venice.Sim.FsCheck's ShrinkTable.Splice keeps the same rule for its markers).
+/// (venice-sim bug-finding's table in docs/bug-finding.md, and shrink-table's in docs/property-testing.md through ShrinkTable.Splice).
 /// </summary>
 public static class MarkedSection
 {

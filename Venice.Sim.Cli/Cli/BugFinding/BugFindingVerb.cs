@@ -90,8 +90,10 @@ internal static class BugFindingVerb
         {
             string? directory = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (directory is not null && !Directory.Exists(directory)) throw new CliUsageException($"venice-sim: --out {outPath}: directory {directory} does not exist");
-            page = File.Exists(outPath) ? File.ReadAllText(outPath) : null;
         }
+        // Opened now, so an unwritable --out is refused before minutes of runs; read only once it is known to be a file.
+        using var outFile = request.Out is { } target ? OutputPaths.OpenAtomic(target, "--out") : null;
+        if (outFile is not null && File.Exists(outFile.TargetPath)) page = File.ReadAllText(outFile.TargetPath);
 
         var defects = DefectNames.Catalog.Names.Where(d => request.Defects.Count == 0 || request.Defects.Contains(d)).ToArray();
         var drivers = Drivers.Where(d => request.Drivers.Count == 0 || request.Drivers.Contains(d)).ToArray();
@@ -115,10 +117,10 @@ internal static class BugFindingVerb
         }
         clock.Stop();
 
-        if (request.Out is { } path)
+        if (outFile is not null)
         {
-            File.WriteAllText(path, MarkedSection.Splice(page, BeginMarker, EndMarker, Markdown(request, runs, budget, drivers, rows, healthy, worlds, clock.Elapsed)));
-            output.Line($"wrote the table to {path}");
+            outFile.CommitText(MarkedSection.Splice(page, BeginMarker, EndMarker, Markdown(request, runs, budget, drivers, rows, healthy, worlds, clock.Elapsed)));
+            output.Line($"wrote the table to {request.Out}");
         }
 
         bool falseAlarm = healthy.Any(c => c.Found > 0);
