@@ -34,7 +34,7 @@ internal sealed class StandardAttachments : IWorldAttachments
             .Select(v => new SingleLeaderWriterChecker(monitor, view, v.Version, v.Store.Setup.Partitions))
             .ToArray();
         monitor.Add(new CheckpointNotAheadChecker(monitor, view.UnsyncedKeyCount));
-        monitor.Add(new DivCheckers(monitor, world.LogFaults));
+        monitor.Add(new DivCheckers(monitor, world.LogFaults, world.Log));
         monitor.Add(new OnlineHasDataChecker(monitor, view));
         var lifecycle = new VersionLifecycleCheckers(monitor, view);
         monitor.Add(lifecycle);

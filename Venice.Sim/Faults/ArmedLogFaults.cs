@@ -26,12 +26,16 @@ internal sealed class ArmedLogFaults(SimWorld world, IWritePathObserver observer
             var (partition, offset, corrupt) = armed[i];
             if (world.Log.EndOffset(partition) <= offset) continue;
             armed.RemoveAt(i);
+            // The segment a lost record belonged to, read before it goes: div-catches-loss asks whether a later
+            // record of that segment shows the gap.
+            var segment = corrupt ? null : InjectedLogFaults.SegmentOf(world.Log, partition, offset);
             bool struck = corrupt
                 ? world.Log.TryGetRecordLength(partition, offset, out int length) &&
                   world.Log.CorruptRecord(partition, offset, random.NextInt(Math.Max(1, length * 8)))
                 : world.Log.LoseRecord(partition, offset);
             if (!struck) continue;
-            world.LogFaults.Record(partition, offset);
+            if (corrupt) world.LogFaults.Record(partition, offset);
+            else world.LogFaults.RecordLoss(partition, offset, segment);
             observer.Note(actor, corrupt ? "record-corrupted" : "record-lost", $"{partition} offset {offset}");
         }
     }

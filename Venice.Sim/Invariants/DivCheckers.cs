@@ -15,7 +15,7 @@ namespace Venice.Sim.Invariants;
 /// div-catches-loss: a replica whose VT partition lost or corrupted a record it has consumed never
 /// reports COMPLETED without having reported a DIV fault for it.
 /// </summary>
-public sealed class DivCheckers(InvariantMonitor monitor, InjectedLogFaults faults) : WritePathObserverBase
+public sealed class DivCheckers(InvariantMonitor monitor, InjectedLogFaults faults, Venice.Core.Log.ILog log) : WritePathObserverBase
 {
     private readonly SortedSet<string> replicasThatSawFaults = new(StringComparer.Ordinal);
 
@@ -42,7 +42,11 @@ public sealed class DivCheckers(InvariantMonitor monitor, InjectedLogFaults faul
     public override void StatusReported(ReplicaId replica, ExecutionStatus status, long vtOffset)
     {
         if (status != ExecutionStatus.COMPLETED) return;
-        if (faults.AnyAtOrBefore(VersionTopic(replica), vtOffset) && !replicasThatSawFaults.Contains(replica.ToString()))
+        var partition = VersionTopic(replica);
+        // Only a loss DIV can see by then counts: a lost last record of a producer segment leaves no gap behind it.
+        if (faults.AnyAtOrBefore(partition, vtOffset)
+            && faults.AnyVisibleAtOrBefore(partition, vtOffset, at => InjectedLogFaults.SegmentOf(log, partition, at))
+            && !replicasThatSawFaults.Contains(replica.ToString()))
         {
             monitor.Report(InvariantNames.DivCatchesLoss,
                 $"{replica} reported COMPLETED through VT offset {vtOffset} although a record it consumed was lost or corrupted, and DIV never noticed");

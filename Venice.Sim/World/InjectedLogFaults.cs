@@ -1,4 +1,5 @@
 using Venice.Core;
+using Venice.Core.Messages;
 
 namespace Venice.Sim.World;
 
@@ -9,6 +10,47 @@ namespace Venice.Sim.World;
 public sealed class InjectedLogFaults
 {
     private readonly SortedDictionary<string, SortedSet<long>> faulted = new(StringComparer.Ordinal);
+    // Looked up, never enumerated.
+    private readonly Dictionary<(string Partition, long Offset), (ProducerGuid Guid, int Segment)> lostFrom = new();
+
+    /// <summary>A lost record, with the producer segment it belonged to (null when it did not decode).</summary>
+    public void RecordLoss(TopicPartition partition, long offset, (ProducerGuid Guid, int Segment)? segment)
+    {
+        Record(partition, offset);
+        if (segment is { } s) lostFrom[(partition.ToString(), offset)] = s;
+    }
+
+    /// <summary>
+    /// Whether a record destroyed at or before <paramref name="offset"/> is one DIV can see by then: a
+    /// corrupted record always is (its checksum or its decoding fails); a lost one only when a later record of
+    /// the same producer segment, at or before <paramref name="offset"/>, shows the sequence gap. A lost
+    /// final record of a segment (its END_OF_SEGMENT, say) leaves no trace in what follows, in Venice as here.
+    /// </summary>
+    /// <param name="segmentAt">The producer segment of the record at an offset, or null when it is absent or does not decode.</param>
+    public bool AnyVisibleAtOrBefore(TopicPartition partition, long offset, Func<long, (ProducerGuid Guid, int Segment)?> segmentAt)
+    {
+        ArgumentNullException.ThrowIfNull(segmentAt);
+        if (!faulted.TryGetValue(partition.ToString(), out var offsets)) return false;
+        foreach (long faultedAt in offsets.GetViewBetween(long.MinValue, offset))
+        {
+            if (!lostFrom.TryGetValue((partition.ToString(), faultedAt), out var lost)) return true;
+            for (long later = faultedAt + 1; later <= offset; later++)
+            {
+                if (segmentAt(later) == lost) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The producer segment of the record at <paramref name="offset"/>, or null when it is absent or does not decode.</summary>
+    public static (ProducerGuid Guid, int Segment)? SegmentOf(Venice.Core.Log.ILog log, TopicPartition partition, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return log.TryRead(partition, offset, out var entry) && entry.Offset == offset
+               && RecordCodec.TryDecode(entry.Payload, out var record) == DecodeStatus.Ok
+            ? (record.Producer.Guid, record.Producer.Segment)
+            : null;
+    }
 
     public void Record(TopicPartition partition, long offset)
     {
