@@ -227,11 +227,7 @@ internal static class ExhaustVerb
         using (var json = new Utf8JsonWriter(buffer, RunReport.JsonOptions))
         {
             json.WriteStartObject();
-            json.WriteString("scenario", scenario);
-            json.WriteNumber("seed", seed);
-            json.WriteStartArray("defects");
-            foreach (var defect in defects) json.WriteStringValue(defect);
-            json.WriteEndArray();
+            RunReport.WriteScenarioSeedDefects(json, scenario, seed, defects);
             json.WriteNumber("warmup", request.Warmup);
             json.WriteNumber("depth", request.Depth);
             json.WriteNumber("maxFaults", request.MaxFaults);

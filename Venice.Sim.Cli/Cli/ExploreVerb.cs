@@ -184,11 +184,7 @@ internal static class ExploreVerb
         using (var json = new Utf8JsonWriter(buffer, RunReport.JsonOptions))
         {
             json.WriteStartObject();
-            json.WriteString("scenario", scenario);
-            json.WriteNumber("seed", seed);
-            json.WriteStartArray("defects");
-            foreach (var defect in defects) json.WriteStringValue(defect);
-            json.WriteEndArray();
+            RunReport.WriteScenarioSeedDefects(json, scenario, seed, defects);
             json.WriteString("strategy", strategy);
             json.WriteNumber("iterations", report.IterationsRun);
             json.WriteNumber("bugsFound", BugsFound(report));

@@ -88,15 +88,7 @@ internal static class RunReport
         using (var json = new Utf8JsonWriter(buffer, JsonOptions))
         {
             json.WriteStartObject();
-            json.WriteString("scenario", result.Scenario);
-            json.WriteNumber("seed", result.Seed);
-            json.WriteStartArray("defects");
-            foreach (var defect in result.Defects)
-            {
-                json.WriteStringValue(defect);
-            }
-
-            json.WriteEndArray();
+            WriteScenarioSeedDefects(json, result.Scenario, result.Seed, result.Defects);
             json.WriteString("outcome", result.Outcome == RunOutcome.Passed ? "passed" : "failed");
             json.WriteString("versionStatus", result.VersionStatus);
             WriteViolations(json, result.Violations);
@@ -133,6 +125,16 @@ internal static class RunReport
     }
 
     /// <summary>The `violations` array of a --json line: `{invariant, message, simTimeMs, step, actor}` each.</summary>
+    /// <summary>The fields every verb's JSON summary starts with: <c>scenario</c>, <c>seed</c>, <c>defects</c>.</summary>
+    public static void WriteScenarioSeedDefects(Utf8JsonWriter json, string scenario, long seed, IReadOnlyList<string> defects)
+    {
+        json.WriteString("scenario", scenario);
+        json.WriteNumber("seed", seed);
+        json.WriteStartArray("defects");
+        foreach (var defect in defects) json.WriteStringValue(defect);
+        json.WriteEndArray();
+    }
+
     public static void WriteViolations(Utf8JsonWriter json, IEnumerable<Violation> violations)
     {
         json.WriteStartArray("violations");
