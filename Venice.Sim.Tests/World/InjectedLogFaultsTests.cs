@@ -39,8 +39,8 @@ public sealed class The_injected_log_faults
         var log = OneSegment();
         var faults = Lose(log, 2);
 
-        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 2, at => InjectedLogFaults.SegmentOf(log, Vt, at)), Is.False, "nothing after it yet");
-        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 3, at => InjectedLogFaults.SegmentOf(log, Vt, at)), Is.True, "the next PUT shows the gap");
+        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 2, at => InjectedLogFaults.SegmentOf(log, Vt, at), at => InjectedLogFaults.EndOfPushBefore(log, Vt, at)), Is.False, "nothing after it yet");
+        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 3, at => InjectedLogFaults.SegmentOf(log, Vt, at), at => InjectedLogFaults.EndOfPushBefore(log, Vt, at)), Is.True, "the next PUT shows the gap");
     }
 
     [Test]
@@ -51,7 +51,33 @@ public sealed class The_injected_log_faults
         var faults = Lose(log, endOfSegment);
 
         Assert.That(faults.AnyAtOrBefore(Vt, endOfSegment), Is.True, "it was destroyed");
-        Assert.That(faults.AnyVisibleAtOrBefore(Vt, endOfSegment, at => InjectedLogFaults.SegmentOf(log, Vt, at)), Is.False, "but no later record of its segment exists");
+        Assert.That(faults.AnyVisibleAtOrBefore(Vt, endOfSegment, at => InjectedLogFaults.SegmentOf(log, Vt, at), at => InjectedLogFaults.EndOfPushBefore(log, Vt, at)), Is.False, "but no later record of its segment exists");
+    }
+
+    [Test]
+    public void A_lost_segment_start_after_end_of_push_is_invisible_since_DIV_then_accepts_an_unregistered_segment()
+    {
+        var log = new InMemoryLog();
+        log.CreateTopic(Vt.Topic, 1);
+        var clock = new SimClock();
+        var random = new SeededRandom(5);
+        var driver = new VeniceWriter(log, Vt.Topic, random.NextProducerGuid(), ChecksumType.AdHash, clock);
+        driver.BroadcastStartOfPush(1);
+        driver.BroadcastEndOfPush(1);
+        long segmentStart = log.EndOffset(Vt);
+        var late = new VeniceWriter(log, Vt.Topic, random.NextProducerGuid(), ChecksumType.AdHash, clock);
+        late.Put(0, "k1"u8, "v1"u8);
+        late.Put(0, "k2"u8, "v2"u8);
+        Assert.That(InjectedLogFaults.IsControl(log, Vt, segmentStart, ControlMessageType.StartOfSegment), Is.True);
+
+        var faults = new InjectedLogFaults();
+        var segment = InjectedLogFaults.SegmentOf(log, Vt, segmentStart);
+        Assert.That(log.LoseRecord(Vt, segmentStart), Is.True);
+        faults.RecordLoss(Vt, segmentStart, segment, segmentStart: true);
+
+        long last = log.EndOffset(Vt) - 1;
+        Assert.That(faults.AnyVisibleAtOrBefore(Vt, last, at => InjectedLogFaults.SegmentOf(log, Vt, at), at => InjectedLogFaults.EndOfPushBefore(log, Vt, at)),
+            Is.False, "later records of the segment follow, but after END_OF_PUSH DIV opens an unregistered segment for them");
     }
 
     [Test]
@@ -61,6 +87,6 @@ public sealed class The_injected_log_faults
         var faults = new InjectedLogFaults();
         faults.Record(Vt, 4);
 
-        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 4, at => InjectedLogFaults.SegmentOf(log, Vt, at)), Is.True);
+        Assert.That(faults.AnyVisibleAtOrBefore(Vt, 4, at => InjectedLogFaults.SegmentOf(log, Vt, at), at => InjectedLogFaults.EndOfPushBefore(log, Vt, at)), Is.True);
     }
 }

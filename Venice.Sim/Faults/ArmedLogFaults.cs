@@ -29,13 +29,14 @@ internal sealed class ArmedLogFaults(SimWorld world, IWritePathObserver observer
             // The segment a lost record belonged to, read before it goes: div-catches-loss asks whether a later
             // record of that segment shows the gap.
             var segment = corrupt ? null : InjectedLogFaults.SegmentOf(world.Log, partition, offset);
+            bool segmentStart = !corrupt && InjectedLogFaults.IsControl(world.Log, partition, offset, Venice.Core.Messages.ControlMessageType.StartOfSegment);
             bool struck = corrupt
                 ? world.Log.TryGetRecordLength(partition, offset, out int length) &&
                   world.Log.CorruptRecord(partition, offset, random.NextInt(Math.Max(1, length * 8)))
                 : world.Log.LoseRecord(partition, offset);
             if (!struck) continue;
             if (corrupt) world.LogFaults.Record(partition, offset);
-            else world.LogFaults.RecordLoss(partition, offset, segment);
+            else world.LogFaults.RecordLoss(partition, offset, segment, segmentStart);
             observer.Note(actor, corrupt ? "record-corrupted" : "record-lost", $"{partition} offset {offset}");
         }
     }

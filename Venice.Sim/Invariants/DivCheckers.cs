@@ -45,7 +45,8 @@ public sealed class DivCheckers(InvariantMonitor monitor, InjectedLogFaults faul
         var partition = VersionTopic(replica);
         // Only a loss DIV can see by then counts: a lost last record of a producer segment leaves no gap behind it.
         if (faults.AnyAtOrBefore(partition, vtOffset)
-            && faults.AnyVisibleAtOrBefore(partition, vtOffset, at => InjectedLogFaults.SegmentOf(log, partition, at))
+            && faults.AnyVisibleAtOrBefore(partition, vtOffset, at => InjectedLogFaults.SegmentOf(log, partition, at),
+                at => InjectedLogFaults.EndOfPushBefore(log, partition, at))
             && !replicasThatSawFaults.Contains(replica.ToString()))
         {
             monitor.Report(InvariantNames.DivCatchesLoss,
