@@ -35,7 +35,6 @@ public class IngestionHotLoop : IRecordsPerOperation
         _ => 200_000,
     };
 
-    public static int RecordBytesFor(int valueBytes) => HotLoopFixture.KeyBytes + valueBytes;
 
     [GlobalSetup]
     public void ProduceTheVersionTopic()

@@ -32,7 +32,6 @@ public class LeaderHotLoop : IRecordsPerOperation
         _ => 100_000,
     };
 
-    public static int RecordBytesFor(int valueBytes) => HotLoopFixture.KeyBytes + valueBytes;
 
     [GlobalSetup]
     public void Create()

@@ -15,8 +15,8 @@ public interface IRecordsPerOperation
     /// <summary>Records one benchmark operation ingests, for these parameters.</summary>
     static abstract int RecordsFor(int valueBytes);
 
-    /// <summary>Payload bytes (key and value) of one record, for these parameters.</summary>
-    static abstract int RecordBytesFor(int valueBytes);
+    /// <summary>Payload bytes (key and value) of one record, for these parameters: every hot loop's records have <see cref="Venice.Sim.Benchmarking.HotLoopFixture.KeyBytes"/>-byte keys.</summary>
+    static virtual int RecordBytesFor(int valueBytes) => Venice.Sim.Benchmarking.HotLoopFixture.KeyBytes + valueBytes;
 }
 
 /// <summary>ns/record, records/s, MB/s (of key+value bytes, 10^6) and allocated B/record, from the run's Mean and allocation.</summary>

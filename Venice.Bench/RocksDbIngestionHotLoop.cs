@@ -34,7 +34,6 @@ public class RocksDbIngestionHotLoop : IRecordsPerOperation
         _ => 40_000,
     };
 
-    public static int RecordBytesFor(int valueBytes) => HotLoopFixture.KeyBytes + valueBytes;
 
     [GlobalSetup]
     public void ProduceTheVersionTopic()
