@@ -39,6 +39,9 @@ public sealed record DefectHunt(string Defect, string Why, IReadOnlyList<string>
     /// <summary>The store kind.</summary>
     public StoreKind Kind { get; init; } = StoreKind.Hybrid;
 
+    /// <summary>The topics log faults may strike; null: the version topic, and the real-time topic of a hybrid store.</summary>
+    public IReadOnlyList<TopicKind>? LogTopics { get; init; }
+
     /// <summary>Config overrides every case gets, by Venice name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Config { get; init; } = [];
 
@@ -77,7 +80,8 @@ public sealed record DefectHunt(string Defect, string Why, IReadOnlyList<string>
     /// <summary>Failover worlds within the hunt's bounds, each with an explicit schedule.</summary>
     public Gen<FailoverWorldCase> Cases()
     {
-        TopicKind[] topics = Kind == StoreKind.Hybrid ? [TopicKind.Version, TopicKind.RealTime] : [TopicKind.Version];
+        TopicKind[] topics = LogTopics is { Count: > 0 } chosen ? [.. chosen]
+            : Kind == StoreKind.Hybrid ? [TopicKind.Version, TopicKind.RealTime] : [TopicKind.Version];
         var cases = from shape in VeniceGen.ClusterShapes(Cluster)
                from push in VeniceGen.Workloads(Push)
                from rt in VeniceGen.Workloads(RealTime)
@@ -206,6 +210,18 @@ public static class DefectHunts
         new("promotion-wait-from-start", "hybrid; pauses of up to 250 s, so a zombie leader wakes and writes late in its successor's promotion wait", ["promotion-after-quiet-vt"])
         {
             Faults = new(maxFaults: 3, window: TimeSpan.FromSeconds(400), maxDuration: TimeSpan.FromSeconds(250), kinds: [FaultKind.Pause]),
+        },
+        new("run-stale-session-message", "batch on 3 or 4 servers; crashes and session expiries in the first second, while the controller is still placing replicas, so messages wait for a session their server loses", ["session-fencing"])
+        {
+            Kind = StoreKind.Batch,
+            Cluster = new(minServers: 3, maxServers: 4, minPartitions: 1, maxPartitions: 4, minReplicationFactor: 2, maxReplicationFactor: 3),
+            Faults = new(maxFaults: 3, window: TimeSpan.FromSeconds(1), maxDuration: TimeSpan.FromSeconds(20), kinds: [FaultKind.Crash, FaultKind.ExpireSession]),
+        },
+        new("failed-send-reuses-sequence", "hybrid with one partition; failed produces to the real-time topic in the first 4 s, two arming together exhaust the nearline producer's three attempts", ["no-false-div"])
+        {
+            Cluster = new(minServers: 2, maxServers: 3, minPartitions: 1, maxPartitions: 1, minReplicationFactor: 2, maxReplicationFactor: 3),
+            Faults = new(maxFaults: 0, window: TimeSpan.FromSeconds(4), logKinds: [FaultKind.DuplicateRecord], maxLogFaults: 3),
+            LogTopics = [TopicKind.RealTime],
         },
     ];
 

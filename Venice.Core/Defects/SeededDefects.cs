@@ -22,6 +22,8 @@ public sealed record SeededDefects
     public const string SwapToFailedPushName = "swap-to-failed-push";
     public const string FollowerSkipsLagCheckName = "follower-skips-lag-check";
     public const string PromotionWaitFromStartName = "promotion-wait-from-start";
+    public const string RunStaleSessionMessageName = "run-stale-session-message";
+    public const string FailedSendReusesSequenceName = "failed-send-reuses-sequence";
 
     public static SeededDefects None { get; } = new();
 
@@ -66,12 +68,18 @@ public sealed record SeededDefects
     /// <summary>LeadershipTransitions.PromotionEligibleAtMs: the inactivity wait is timed from the transition's start, so VT writes during it no longer extend it.</summary>
     public bool PromotionWaitFromStart { get; init; }
 
+    /// <summary>HelixParticipant.Handle: a transition message addressed to an older (or expired) session is run instead of discarded.</summary>
+    public bool RunStaleSessionMessage { get; init; }
+
+    /// <summary>VeniceWriter.Put: a PUT whose send finally fails gives its sequence number back, so the writer's next record reuses it.</summary>
+    public bool FailedSendReusesSequence { get; init; }
+
     public static IReadOnlyList<string> Names { get; } =
     [
         PromoteWithoutWaitName, CheckpointBeforeSyncName, CompleteBeforeEopName, ResumeRtFromLatestName,
         DivIgnoresGapsName, DeciderIgnoresLeaderName, KeepCvOnDropName, DemoteWithoutDrainName,
         SwapBeforeOnlineName, RetireCurrentVersionName, RetireWithoutDropName, SwapToFailedPushName,
-        FollowerSkipsLagCheckName, PromotionWaitFromStartName,
+        FollowerSkipsLagCheckName, PromotionWaitFromStartName, RunStaleSessionMessageName, FailedSendReusesSequenceName,
     ];
 
     /// <summary>Turns on the named defects; an unknown name is an error (the CLI validates names first).</summary>
@@ -96,6 +104,8 @@ public sealed record SeededDefects
                 SwapToFailedPushName => defects with { SwapToFailedPush = true },
                 FollowerSkipsLagCheckName => defects with { FollowerSkipsLagCheck = true },
                 PromotionWaitFromStartName => defects with { PromotionWaitFromStart = true },
+                RunStaleSessionMessageName => defects with { RunStaleSessionMessage = true },
+                FailedSendReusesSequenceName => defects with { FailedSendReusesSequence = true },
                 _ => throw new ArgumentException($"unknown defect '{name}'; expected one of: {string.Join(", ", Names)}", nameof(names)),
             };
         }

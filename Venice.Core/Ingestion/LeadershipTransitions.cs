@@ -62,7 +62,7 @@ internal sealed class LeadershipTransitions(IngestionContext context, StoreVersi
     private void NewWriter(PartitionConsumptionState state)
     {
         var writer = new VeniceWriter(context.Log, version.VersionTopic, context.Random.NextProducerGuid(),
-            context.Options.Checksum, context.Clock, new LeaderMetadata(context.Server.Value, -1, state.Leadership.Term));
+            context.Options.Checksum, context.Clock, new LeaderMetadata(context.Server.Value, -1, state.Leadership.Term), context.Options.Defects);
         writer.OnProduced = (_, offset, produced) => replay.PersistProduced(state, offset, produced);
         state.Leadership.Writer = writer;
     }

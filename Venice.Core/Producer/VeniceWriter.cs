@@ -43,12 +43,15 @@ public sealed class VeniceWriter
     // partition order, never in hash order.
     private readonly Dictionary<int, PartitionSegment> segments = new();
     private bool closed;
+    private readonly bool reuseFailedSequences;
 
+    /// <param name="defects">Seeded defects (docs/defects.md); the writer honours <c>failed-send-reuses-sequence</c>.</param>
     /// <exception cref="ArgumentException">The checksum type is ADLER32 (deprecated: Venice never writes it) or unknown.</exception>
     public VeniceWriter(
         ILog log, string topic, ProducerGuid guid, ChecksumType checksumType, IClock clock,
-        LeaderMetadata? leaderMetadata = null)
+        LeaderMetadata? leaderMetadata = null, Defects.SeededDefects? defects = null)
     {
+        reuseFailedSequences = defects?.FailedSendReusesSequence == true;
         if (!SegmentChecksums.TryCreate(checksumType, out _))
         {
             throw new ArgumentException($"A producer cannot write {checksumType} checksums.", nameof(checksumType));
@@ -84,7 +87,9 @@ public sealed class VeniceWriter
         segment.Checksum.UpdateRecord(MessageType.Put, key, value);
         buffer.ResetWrittenCount();
         RecordCodec.EncodePut(buffer, metadata, LeaderMetadata, key, value);
-        return Produce(partition);
+        ProduceResult result = Produce(partition);
+        if (!result.Succeeded && reuseFailedSequences) segment.GiveBackSequence(); // DEFECT failed-send-reuses-sequence
+        return result;
     }
 
     public ProduceResult Delete(int partition, ReadOnlySpan<byte> key)
@@ -278,6 +283,9 @@ public sealed class VeniceWriter
         }
 
         public int NextSequence() => ++LastSequence;
+
+        /// <summary>DEFECT failed-send-reuses-sequence: the number a failed send used is handed out again.</summary>
+        public void GiveBackSequence() => LastSequence--;
 
         public void End()
         {

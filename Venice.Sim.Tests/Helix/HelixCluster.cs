@@ -25,11 +25,11 @@ public sealed class HelixCluster
             var host = new FakeReplicaHost();
             Hosts.Add(host);
             var participant = new HelixParticipant(new ServerId(i), Metadata, host, Clock,
-                new HelixParticipantEvents(NullWritePathObserver.Instance, Monitor.ViewConsistency), messages: Bus);
+                new HelixParticipantEvents(NullWritePathObserver.Instance, Monitor.HelixListener), messages: Bus);
             participant.Start();
             Participants.Add(participant);
         }
-        Controller = new HelixControllerActor(Metadata, Bus, Clock, NullWritePathObserver.Instance, Monitor.ViewConsistency);
+        Controller = new HelixControllerActor(Metadata, Bus, Clock, NullWritePathObserver.Instance, Monitor.HelixListener);
         Controller.AddResource(Version, partitions, replicationFactor);
         Partitions = partitions;
     }

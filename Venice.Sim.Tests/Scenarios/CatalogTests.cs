@@ -13,7 +13,7 @@ public sealed class The_catalogs
             "single-leader-writer", "checkpoint-not-ahead", "status-order", "online-has-data", "view-consistency",
             "no-false-div", "div-catches-loss", "replicas-converge", "no-lost-writes", "push-completes",
             "leader-elected", "followers-catch-up", "current-version-online", "reads-have-serving-version",
-            "retired-version-clean", "failed-push-keeps-current", "completed-within-lag", "promotion-after-quiet-vt",
+            "retired-version-clean", "failed-push-keeps-current", "completed-within-lag", "promotion-after-quiet-vt", "session-fencing",
         }));
     }
 
@@ -25,7 +25,7 @@ public sealed class The_catalogs
             "promote-without-wait", "checkpoint-before-sync", "complete-before-eop", "resume-rt-from-latest",
             "div-ignores-gaps", "decider-ignores-leader", "keep-cv-on-drop", "demote-without-drain",
             "swap-before-online", "retire-current-version", "retire-without-drop", "swap-to-failed-push",
-            "follower-skips-lag-check", "promotion-wait-from-start",
+            "follower-skips-lag-check", "promotion-wait-from-start", "run-stale-session-message", "failed-send-reuses-sequence",
         }));
     }
 

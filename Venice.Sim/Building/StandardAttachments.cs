@@ -23,7 +23,7 @@ internal sealed class StandardAttachments : IWorldAttachments
 
     public IWritePathObserver? EventObserver => monitor.EventObserver;
 
-    public IReplicaViewListener? ViewListener => monitor.ViewConsistency;
+    public IReplicaViewListener? ViewListener => monitor.HelixListener;
 
     public IEnumerable<ISimActor> Attach(SimWorld world)
     {

@@ -15,8 +15,9 @@ internal sealed class ArmedLogFaults(SimWorld world, IWritePathObserver observer
 {
     private readonly List<(TopicPartition Partition, long Offset, bool Corrupt)> armed = new();
 
-    /// <summary>The next record produced to <paramref name="partition"/> is lost, or has one bit flipped.</summary>
-    public void Arm(TopicPartition partition, bool corrupt) => armed.Add((partition, world.Log.EndOffset(partition), corrupt));
+    /// <summary>The next record produced to <paramref name="partition"/> after <paramref name="skipRecords"/> more is lost, or has one bit flipped.</summary>
+    public void Arm(TopicPartition partition, bool corrupt, int skipRecords = 0) =>
+        armed.Add((partition, world.Log.EndOffset(partition) + skipRecords, corrupt));
 
     /// <summary>Strikes every armed fault whose record has been produced.</summary>
     public void StrikeProduced()

@@ -18,8 +18,8 @@ internal static class FaultDescriptions
             FaultKind.ExpireSession => $"expire session of {s}",
             FaultKind.Pause => $"pause {s} for {d} ms",
             FaultKind.Isolate => $"isolate {s} for {d} ms",
-            FaultKind.LoseRecord => $"lose the next record of {topic}",
-            FaultKind.CorruptRecord => $"corrupt the next record of {topic}",
+            FaultKind.LoseRecord => $"lose the next record of {topic}{Skipping(fault)}",
+            FaultKind.CorruptRecord => $"corrupt the next record of {topic}{Skipping(fault)}",
             FaultKind.DuplicateRecord => $"fail produces to {topic}",
             FaultKind.DelayTransitions => $"delay Helix transitions for {d} ms",
             FaultKind.ReorderTransitions => $"reverse Helix transition deliveries for {d} ms",
@@ -29,4 +29,7 @@ internal static class FaultDescriptions
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind"),
         };
     }
+
+    // Without a skip the line keeps the bytes it always had.
+    private static string Skipping(Fault fault) => fault.SkipRecords > 0 ? $" after {fault.SkipRecords} more" : "";
 }

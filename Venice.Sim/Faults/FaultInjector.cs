@@ -129,17 +129,31 @@ public sealed class FaultInjector : ISimActor
                 At(entry.DueAtMs.Value, null, () => Fire(entry));
                 break;
             case AtMilestone onMilestone:
+                bool armsAtOnce = ArmsWithinMilestoneStep(fault, onMilestone);
                 entry.Watch = Watcher.Add(onMilestone.Milestone, server =>
                 {
                     long due = Now + checked((long)onMilestone.Delay.TotalMilliseconds);
                     entry.DueAtMs = due;
                     string where = server is { } s ? $" at {s}" : "";
-                    observer.Note(Name, "milestone", $"{onMilestone.Milestone} reached{where}: {fault.Kind} due at {due.ToString(CultureInfo.InvariantCulture)} ms");
-                    At(due, null, () => Fire(entry));
+                    string when = armsAtOnce ? "armed now" : $"due at {due.ToString(CultureInfo.InvariantCulture)} ms";
+                    observer.Note(Name, "milestone", $"{onMilestone.Milestone} reached{where}: {fault.Kind} {when}");
+                    if (armsAtOnce) Fire(entry);
+                    else At(due, null, () => Fire(entry));
                 });
                 break;
         }
     }
+
+    /// <summary>
+    /// A log fault (a lost, corrupted or failed produce) aimed at a milestone with no delay is armed inside the
+    /// step that reaches the milestone, not in this actor's next step: arming only marks the partition's end
+    /// offset or its next produces, so it is safe in the middle of another actor's step, and it makes the fault
+    /// strike the first record produced after the milestone under every schedule. Waiting for the injector's own step would let a scheduler (Coyote's
+    /// strategies do) run the whole push first, so "lose a record right after START_OF_PUSH" would miss the push.
+    /// Every other fault acts on a server or the cluster and fires in this actor's step, between other steps.
+    /// </summary>
+    private static bool ArmsWithinMilestoneStep(Fault fault, AtMilestone trigger) =>
+        fault.Kind is (FaultKind.LoseRecord or FaultKind.CorruptRecord or FaultKind.DuplicateRecord) && trigger.Delay == TimeSpan.Zero;
 
     /// <summary>Calls <paramref name="reached"/> (untraced) the first time <paramref name="milestone"/> is reached: how a driver runs until one.</summary>
     /// <exception cref="ArgumentException">The milestone cannot occur in this world.</exception>
@@ -225,8 +239,8 @@ public sealed class FaultInjector : ISimActor
             case FaultKind.ExpireSession: return ExpireSession(id) ? null : $"server-{id} had no live session";
             case FaultKind.Pause: return Pause(id, d) ? null : $"server-{id} was down";
             case FaultKind.Isolate: return Isolate(id, d) ? null : $"server-{id} was down";
-            case FaultKind.LoseRecord: LoseNextRecord(TopicOf(fault)); return null;
-            case FaultKind.CorruptRecord: CorruptNextRecord(TopicOf(fault)); return null;
+            case FaultKind.LoseRecord: LoseNextRecord(TopicOf(fault), fault.SkipRecords); return null;
+            case FaultKind.CorruptRecord: CorruptNextRecord(TopicOf(fault), fault.SkipRecords); return null;
             case FaultKind.DuplicateRecord: FailProduces(TopicOf(fault), fault.Duration is null ? null : d); return null;
             case FaultKind.DelayTransitions: DelayTransitions(d); return null;
             case FaultKind.ReorderTransitions: ReorderTransitions(d); return null;
@@ -334,16 +348,17 @@ public sealed class FaultInjector : ISimActor
         });
     }
 
-    /// <summary>The next record produced to the partition is lost (its offset stays, readers skip it).</summary>
-    public void LoseNextRecord(TopicPartition partition) => Arm(partition, corrupt: false);
+    /// <summary>The next record produced to the partition, after <paramref name="skipRecords"/> let through, is lost (its offset stays, readers skip it).</summary>
+    public void LoseNextRecord(TopicPartition partition, int skipRecords = 0) => Arm(partition, corrupt: false, skipRecords);
 
-    /// <summary>One bit of the next record produced to the partition is flipped.</summary>
-    public void CorruptNextRecord(TopicPartition partition) => Arm(partition, corrupt: true);
+    /// <summary>One bit of the next record produced to the partition, after <paramref name="skipRecords"/> let through, is flipped.</summary>
+    public void CorruptNextRecord(TopicPartition partition, int skipRecords = 0) => Arm(partition, corrupt: true, skipRecords);
 
-    private void Arm(TopicPartition partition, bool corrupt)
+    private void Arm(TopicPartition partition, bool corrupt, int skipRecords)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(skipRecords);
         Injected++;
-        armedLogFaults.Arm(partition, corrupt);
+        armedLogFaults.Arm(partition, corrupt, skipRecords);
     }
 
     /// <summary>

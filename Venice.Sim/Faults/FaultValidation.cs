@@ -55,6 +55,8 @@ internal static class FaultValidation
             if (fault.Topic == TopicKind.RealTime && !(current ?? world.Stores[0]).Setup.Hybrid)
                 Fail($"Topic RealTime: store '{(current ?? world.Stores[0]).Name}' is batch-only and has no real-time topic");
         }
+        if (fault.SkipRecords < 0) Fail($"SkipRecords {fault.SkipRecords} is negative; it must be >= 0");
+        if (fault.SkipRecords > 0 && fault.Kind is not (FaultKind.LoseRecord or FaultKind.CorruptRecord)) Fail($"SkipRecords applies to LoseRecord and CorruptRecord, not {fault.Kind}");
         if (fault.Kind == FaultKind.KillPush) CheckStore(fault.Store, "Store");
         bool needsDuration = fault.Kind is FaultKind.Pause or FaultKind.Isolate or FaultKind.DelayTransitions or FaultKind.ReorderTransitions;
         if (needsDuration && fault.Duration is null) Fail($"Duration is required for {fault.Kind}");

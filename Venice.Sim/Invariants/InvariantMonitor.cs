@@ -25,10 +25,35 @@ public sealed class InvariantMonitor
         eventObserver.Add(new StatusOrderChecker(this, isHybrid));
         ViewConsistency = new ViewConsistencyChecker(this);
         eventObserver.Add(ViewConsistency);
+        SessionFencing = new SessionFencingChecker(this);
+        HelixListener = new HelixCheckers(ViewConsistency, SessionFencing);
     }
 
     /// <summary>view-consistency, fed by the Helix controller, the participants and the servers' drops (and subscriptions, as events).</summary>
     public ViewConsistencyChecker ViewConsistency { get; }
+
+    /// <summary>session-fencing, fed by the participants' completed transitions.</summary>
+    public SessionFencingChecker SessionFencing { get; }
+
+    /// <summary>What the world tells about Helix (views, drops, transitions run): view-consistency and session-fencing.</summary>
+    public IReplicaViewListener HelixListener { get; }
+
+    private sealed class HelixCheckers(ViewConsistencyChecker view, SessionFencingChecker fencing) : IReplicaViewListener
+    {
+        public void CheckExternalView(Venice.Core.Metadata.IMetadataStore metadata, Venice.Core.StoreVersion version, int partition) =>
+            view.CheckExternalView(metadata, version, partition);
+
+        public void DropProcessed(Venice.Core.Metadata.IMetadataStore metadata, Venice.Core.ReplicaId replica, bool metadataReachable) =>
+            view.DropProcessed(metadata, replica, metadataReachable);
+
+        public void CheckDroppedReplicas(Venice.Core.Metadata.IMetadataStore metadata) => view.CheckDroppedReplicas(metadata);
+
+        public void IllegalTransition(Venice.Core.Helix.HelixTransitionMessage message, Venice.Core.Helix.HelixState current) =>
+            view.IllegalTransition(message, current);
+
+        public void TransitionRan(Venice.Core.Helix.HelixTransitionMessage message, Venice.Core.Metadata.SessionId? participantSession) =>
+            fencing.TransitionRan(message, participantSession);
+    }
 
     /// <summary>Adds a checker that watches write-path events.</summary>
     public void Add(IWritePathObserver checker) => eventObserver.Add(checker);

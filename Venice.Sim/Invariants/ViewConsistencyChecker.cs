@@ -25,7 +25,7 @@ namespace Venice.Sim.Invariants;
 /// </para>
 /// It only reads; it never steers.
 /// </summary>
-public sealed class ViewConsistencyChecker : WritePathObserverBase, IReplicaViewListener
+public sealed class ViewConsistencyChecker : WritePathObserverBase
 {
     private const string Name = InvariantNames.ViewConsistency;
 

@@ -70,6 +70,7 @@ public static class InvariantNames
     public const string FailedPushKeepsCurrent = "failed-push-keeps-current";
     public const string CompletedWithinLag = "completed-within-lag";
     public const string PromotionAfterQuietVt = "promotion-after-quiet-vt";
+    public const string SessionFencing = "session-fencing";
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -91,6 +92,7 @@ public static class InvariantNames
         new(FailedPushKeepsCurrent, "A failed or killed push never becomes, and never changes, the store's current version."),
         new(CompletedWithinLag, "A hybrid STANDBY replica reports COMPLETED only with its VT offset lag within max(threshold / partitions, 1) (three times that on a restart's fast path)."),
         new(PromotionAfterQuietVt, "A standby becomes leader only after its partition's VT had no new record for the promotion delay, so a zombie's writes delay it."),
+        new(SessionFencing, "A participant runs only the Helix transitions addressed to the metadata session it holds."),
     ]);
 }
 
@@ -111,6 +113,8 @@ public static class DefectNames
     public const string SwapToFailedPush = Venice.Core.Defects.SeededDefects.SwapToFailedPushName;
     public const string FollowerSkipsLagCheck = Venice.Core.Defects.SeededDefects.FollowerSkipsLagCheckName;
     public const string PromotionWaitFromStart = Venice.Core.Defects.SeededDefects.PromotionWaitFromStartName;
+    public const string RunStaleSessionMessage = Venice.Core.Defects.SeededDefects.RunStaleSessionMessageName;
+    public const string FailedSendReusesSequence = Venice.Core.Defects.SeededDefects.FailedSendReusesSequenceName;
 
     public static NameCatalog Catalog { get; } = new(
     [
@@ -128,6 +132,8 @@ public static class DefectNames
         new(SwapToFailedPush, "A failed push still becomes the store's current version."),
         new(FollowerSkipsLagCheck, "A hybrid follower reports COMPLETED without checking its offset lag."),
         new(PromotionWaitFromStart, "A new leader times its inactivity wait from the transition's start, so a zombie's writes no longer extend it."),
+        new(RunStaleSessionMessage, "A Helix participant runs a transition message addressed to an older session instead of discarding it."),
+        new(FailedSendReusesSequence, "A real-time PUT whose send finally fails gives its sequence number back, so the next record reuses it."),
     ]);
 }
 

@@ -152,6 +152,13 @@ public sealed record Fault
     /// <summary>When it fires; at time zero unless placed.</summary>
     public FaultTrigger Trigger { get; init; } = new AtTime(TimeSpan.Zero);
 
+    /// <summary>
+    /// Lost and corrupted records: how many records produced to the partition after the fault fires are let
+    /// through before the one it strikes (0: the next record). With a milestone trigger this aims a loss at
+    /// the data of a push rather than its writer's START_OF_SEGMENT.
+    /// </summary>
+    public int SkipRecords { get; init; }
+
     /// <summary>The same fault, firing at sim time <paramref name="time"/>.</summary>
     public Fault At(TimeSpan time) => this with { Trigger = new AtTime(time) };
 
@@ -182,13 +189,13 @@ public sealed record Fault
     /// <summary>Deliver due Helix transition messages in reverse order for <paramref name="duration"/>.</summary>
     public static Fault ReorderTransitions(TimeSpan duration) => new(FaultKind.ReorderTransitions) { Duration = duration };
 
-    /// <summary>Lose the next record produced to the store's topic partition.</summary>
-    public static Fault LoseRecord(string store, int partition, TopicKind topic = TopicKind.Version) =>
-        new(FaultKind.LoseRecord) { Store = store, Partition = partition, Topic = topic };
+    /// <summary>Lose the next record produced to the store's topic partition (after <paramref name="skipRecords"/> let through).</summary>
+    public static Fault LoseRecord(string store, int partition, TopicKind topic = TopicKind.Version, int skipRecords = 0) =>
+        new(FaultKind.LoseRecord) { Store = store, Partition = partition, Topic = topic, SkipRecords = skipRecords };
 
-    /// <summary>Flip one bit of the next record produced to the store's topic partition.</summary>
-    public static Fault CorruptRecord(string store, int partition, TopicKind topic = TopicKind.Version) =>
-        new(FaultKind.CorruptRecord) { Store = store, Partition = partition, Topic = topic };
+    /// <summary>Flip one bit of the next record produced to the store's topic partition (after <paramref name="skipRecords"/> let through).</summary>
+    public static Fault CorruptRecord(string store, int partition, TopicKind topic = TopicKind.Version, int skipRecords = 0) =>
+        new(FaultKind.CorruptRecord) { Store = store, Partition = partition, Topic = topic, SkipRecords = skipRecords };
 
     /// <summary>
     /// Make produces to the store's topic partition fail but land, so retries duplicate them: the next few
@@ -208,7 +215,8 @@ public sealed record Fault
     {
         string where = Server is not null ? $" {Server}" : Store is not null ? $" {Store} {Topic.ToString().ToLowerInvariant()} partition {Partition}" : "";
         string duration = Duration is { } d ? $" for {(long)d.TotalMilliseconds} ms" : "";
-        return $"{Kind}{where}{duration} {Trigger}";
+        string skip = SkipRecords > 0 ? $" skipping {SkipRecords}" : "";
+        return $"{Kind}{where}{duration}{skip} {Trigger}";
     }
 }
 

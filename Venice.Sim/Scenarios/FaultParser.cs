@@ -26,7 +26,10 @@ internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster
 
     private static readonly string[] FaultKeys = ["at", "when", "after", "for", .. Actions];
     private static readonly string[] Topics = ["version", "realtime"];
-    private static readonly string[] RecordFaultKeys = ["topic", "partition"];
+    private static readonly string[] RecordFaultKeys = ["topic", "partition", "skip"];
+
+    /// <summary>The most records a lost or corrupted record may let through first.</summary>
+    public const int MaxSkipRecords = 1_000_000;
     private static readonly string[] FailProduceKeys = ["topic", "partition", "for"];
     private static readonly string[] ForKeys = ["for"];
     private static readonly string[] MoveLeaderKeys = ["partition"];
@@ -164,7 +167,8 @@ internal sealed partial class FaultParser(YamlReader reader, ClusterSpec cluster
                 var target = reader.Mapping(value, actionContext, RecordFaultKeys);
                 var topic = Topic(target.Required("topic"), $"{actionContext}.topic");
                 var partition = Partition(target.Required("partition"), $"{actionContext}.partition");
-                return action == "loseRecord" ? Fault.LoseRecord(store.Name, partition, topic) : Fault.CorruptRecord(store.Name, partition, topic);
+                int skip = target.Optional("skip") is { } skipNode ? reader.Int(skipNode, $"{actionContext}.skip", 0, MaxSkipRecords) : 0;
+                return action == "loseRecord" ? Fault.LoseRecord(store.Name, partition, topic, skip) : Fault.CorruptRecord(store.Name, partition, topic, skip);
             }
 
             case "failProduce":

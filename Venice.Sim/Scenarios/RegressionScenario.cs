@@ -186,8 +186,8 @@ public static partial class RegressionScenario
             case FaultKind.Pause: parts.Add($"pause: {ServerText(fault, store)}"); parts.Add($"for: {For()}"); break;
             case FaultKind.Isolate: parts.Add($"isolate: {ServerText(fault, store)}"); parts.Add($"for: {For()}"); break;
             case FaultKind.Heal: parts.Add("heal"); break;
-            case FaultKind.LoseRecord: parts.Add($"loseRecord: {{ {TopicPartition(fault, store)} }}"); break;
-            case FaultKind.CorruptRecord: parts.Add($"corruptRecord: {{ {TopicPartition(fault, store)} }}"); break;
+            case FaultKind.LoseRecord: parts.Add($"loseRecord: {{ {TopicPartition(fault, store)}{Skip(fault)} }}"); break;
+            case FaultKind.CorruptRecord: parts.Add($"corruptRecord: {{ {TopicPartition(fault, store)}{Skip(fault)} }}"); break;
             case FaultKind.DuplicateRecord:
                 parts.Add($"failProduce: {{ {TopicPartition(fault, store)}{(fault.Duration is null ? "" : $", for: {For()}")} }}");
                 break;
@@ -213,6 +213,8 @@ public static partial class RegressionScenario
         ServerInRole { Role: ReplicaRole.Follower } r when CheckStore(r.Store, store, fault.ToString()) => $"{{ follower: {Int(r.Partition)} }}",
         _ => throw new ArgumentException($"{fault}: a scenario names a server as server-N, {{ leader: P }} or {{ follower: P }}", "spec"),
     };
+
+    private static string Skip(Fault fault) => fault.SkipRecords > 0 ? $", skip: {fault.SkipRecords.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
 
     private static string TopicPartition(Fault fault, StoreDefinition store)
     {

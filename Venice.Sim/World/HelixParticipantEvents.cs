@@ -22,10 +22,16 @@ public sealed class HelixParticipantEvents : IHelixParticipantObserver
         this.viewChecker = viewChecker;
     }
 
-    public void SessionOpened(ServerId server, SessionId session) =>
-        trace.Note(server.ToString(), "helix-session", $"{server} live with {session}");
+    // The session the participant holds (the last it opened), for the session-fencing checker.
+    private SessionId? session;
 
-    public void TransitionCompleted(HelixTransitionMessage message) { }
+    public void SessionOpened(ServerId server, SessionId session)
+    {
+        this.session = session;
+        trace.Note(server.ToString(), "helix-session", $"{server} live with {session}");
+    }
+
+    public void TransitionCompleted(HelixTransitionMessage message) => viewChecker?.TransitionRan(message, session);
 
     public void TransitionFailed(HelixTransitionMessage message, string reason)
     {

@@ -6,7 +6,7 @@ namespace Venice.Sim.World;
 
 /// <summary>
 /// Told what the Helix side of the world does to replica views: an external view published, a drop run,
-/// an illegal transition received. The world calls it; the view-consistency invariant (a layer above)
+/// an illegal transition received, a transition run. The world calls it; the view-consistency invariant (a layer above)
 /// implements it, so the world never names a checker.
 /// </summary>
 public interface IReplicaViewListener
@@ -22,4 +22,7 @@ public interface IReplicaViewListener
 
     /// <summary>A participant received a transition outside the LeaderStandby table.</summary>
     void IllegalTransition(HelixTransitionMessage message, HelixState current);
+
+    /// <summary>A participant ran a transition to completion while holding <paramref name="participantSession"/> (null: none).</summary>
+    void TransitionRan(HelixTransitionMessage message, SessionId? participantSession);
 }

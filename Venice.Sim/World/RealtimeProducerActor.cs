@@ -39,8 +39,10 @@ public sealed class RealtimeProducerActor : ISimActor
     private bool closed;
 
     /// <param name="references">The reference models of the store's versions: every acknowledged real-time write belongs to each of them.</param>
+    /// <param name="defects">Seeded defects its writer honours (failed-send-reuses-sequence).</param>
     public RealtimeProducerActor(string name, StoreVersion version, int partitionCount, IWorkload workload,
-        ILog log, IClock clock, SeededRandom random, ChecksumType checksum, IReadOnlyList<ReferenceModel> references, IWritePathObserver observer)
+        ILog log, IClock clock, SeededRandom random, ChecksumType checksum, IReadOnlyList<ReferenceModel> references, IWritePathObserver observer,
+        Venice.Core.Defects.SeededDefects? defects = null)
     {
         Name = name;
         this.version = version;
@@ -50,7 +52,7 @@ public sealed class RealtimeProducerActor : ISimActor
         this.clock = clock;
         this.references = references;
         this.observer = observer;
-        writer = new VeniceWriter(log, version.RealTimeTopic, random.NextProducerGuid(), checksum, clock);
+        writer = new VeniceWriter(log, version.RealTimeTopic, random.NextProducerGuid(), checksum, clock, defects: defects);
         cursor = workload.Start(new WorkloadStart(random, version.Store, RealTime: true));
     }
 

@@ -36,7 +36,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         this.metadata = metadata;
         Network = network ?? new ServerNetwork();
         Participant = new HelixParticipant(id, metadata, this, context.Clock,
-            new HelixParticipantEvents(context.Observer, viewChecker), messages: bus);
+            new HelixParticipantEvents(context.Observer, viewChecker), messages: bus, defects: context.Options.Defects);
         Participant.Start();
     }
 

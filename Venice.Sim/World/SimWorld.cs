@@ -132,7 +132,7 @@ public sealed class SimWorld
             {
                 string rtName = oneStore ? RealtimeProducerActor.SingleStoreName : $"{RealtimeProducerActor.SingleStoreName}-{store.Name}";
                 store.RealtimeProducer = new RealtimeProducerActor(rtName, store.Current.Version, store.Setup.Partitions, realtime,
-                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.RealtimeReferences, Observer);
+                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.RealtimeReferences, Observer, defects);
                 actors.Add(store.RealtimeProducer);
             }
         }

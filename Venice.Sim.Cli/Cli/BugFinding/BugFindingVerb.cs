@@ -55,6 +55,8 @@ internal static class BugFindingVerb
         new("swap-to-failed-push", "versions/failed-push.yaml"),
         new("follower-skips-lag-check", "negative/follower-skips-lag-check.yaml"),
         new("promotion-wait-from-start", "negative/promotion-wait-from-start.yaml"),
+        new("run-stale-session-message", "negative/run-stale-session-message.yaml"),
+        new("failed-send-reuses-sequence", "negative/failed-send-reuses-sequence.yaml"),
     ];
 
     /// <summary>Why the exhaustive mode has no column entry: it enumerates only its own tiny world.</summary>
