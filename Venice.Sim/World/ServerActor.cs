@@ -42,6 +42,13 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public ServerNetwork Network { get; }
 
+    /// <summary>The world loop's ready set, told when this server's answers may have changed from outside its own steps.</summary>
+    internal ActorReadiness? Readiness { get; init; }
+
+    // A crash, restart, pause or isolation changes what every actor may do next (the fault injector, the
+    // controllers watching this server): the loop asks everyone again.
+    private void Changed() => Readiness?.InvalidateAll();
+
     /// <summary>Crashed and not restarted: takes no steps.</summary>
     public bool Down { get; private set; }
 
@@ -68,6 +75,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         PausedUntilMs = null;
         tasks.Clear();
         engine.Crash();
+        Changed();
     }
 
     /// <summary>The process starts again: a new metadata session and live instance; Helix re-assigns its replicas.</summary>
@@ -76,6 +84,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (!Down) return;
         Down = false;
         wokeAtMs = Now;
+        Changed();
         OnRestart?.Invoke();
         Participant.Reconnect();
     }
@@ -86,19 +95,25 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     /// <summary>What the server does after it reconnected with a new session (the same clean-up).</summary>
     internal Action? OnReconnect { get; set; }
 
-    public void Pause(long untilMs) => PausedUntilMs = untilMs;
+    public void Pause(long untilMs)
+    {
+        PausedUntilMs = untilMs;
+        Changed();
+    }
 
     /// <summary>Ends a pause early (the settle phase heals every fault).</summary>
     public void Resume()
     {
         if (PausedUntilMs is { } until) wokeAtMs = Math.Min(until, Now);
         PausedUntilMs = null;
+        Changed();
     }
 
     public void SetIsolated(bool isolated)
     {
         if (Network.Isolated && !isolated) wokeAtMs = Now;
         Network.Isolated = isolated;
+        Changed();
     }
 
     public HelixParticipant Participant { get; }
@@ -121,13 +136,22 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         return task;
     }
 
-    public void Subscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+    public void Subscribe(StoreVersion version, int partition)
+    {
+        // From now on an append to this partition number (VT or RT) may give this server work.
+        Readiness?.RegisterConsumer(Id.Value, partition);
+        TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+    }
 
     public void Unsubscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Unsubscribe, partition);
 
     public void Drop(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.DropPartition, partition);
 
-    public void PromoteToLeader(StoreVersion version, int partition, long term) => TaskFor(version).PromoteToLeader(partition, term);
+    public void PromoteToLeader(StoreVersion version, int partition, long term)
+    {
+        Readiness?.RegisterConsumer(Id.Value, partition);
+        TaskFor(version).PromoteToLeader(partition, term);
+    }
 
     public void DemoteToStandby(StoreVersion version, int partition) => TaskFor(version).DemoteToStandby(partition);
 
