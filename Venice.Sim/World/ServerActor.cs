@@ -15,6 +15,9 @@ namespace Venice.Sim.World;
 public sealed class ServerActor : ISimActor, IReplicaHost
 {
     private readonly SortedDictionary<string, StoreIngestionTask> tasks = new(StringComparer.Ordinal);
+
+    // The tasks in topic order, rebuilt when one is added or all go (a crash): the step walks it round-robin.
+    private StoreIngestionTask[] orderedTasks = [];
     private int cursor;
 
     private readonly HelixMessageBus bus;
@@ -74,6 +77,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         Down = true;
         PausedUntilMs = null;
         tasks.Clear();
+        orderedTasks = [];
         engine.Crash();
         Changed();
     }
@@ -132,6 +136,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         {
             task = new StoreIngestionTask(version, Context);
             tasks.Add(version.VersionTopic, task);
+            orderedTasks = [.. tasks.Values];
         }
         return task;
     }
@@ -176,7 +181,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (Down || Paused) return ServerWork.None;
         if (SessionLossNoticed) return ServerWork.NoticeSessionLoss;
         if (HasDeliverableMessage || Participant.HasWork) return ServerWork.Helix;
-        foreach (var task in tasks.Values)
+        foreach (var task in orderedTasks)
         {
             if (task.HasWork) return ServerWork.Ingestion;
         }
@@ -198,7 +203,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
             long? next = Network.Isolated ? null : bus.NextDeliveryMs(Id);
             if (SessionLost && !Network.Isolated) next = Min(next, wokeAtMs + SessionNoticeDelayMs);
             if (Participant.NextDeadlineMs is { } latch && (next is null || latch < next)) next = latch;
-            foreach (var task in tasks.Values)
+            foreach (var task in orderedTasks)
             {
                 if (task.NextDeadlineMs is { } at && (next is null || at < next)) next = at;
             }
@@ -234,7 +239,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     /// <summary>One step of the next ingestion task with work, round-robin across the server's tasks.</summary>
     private bool StepOneTask()
     {
-        var ordered = tasks.Values.ToArray();
+        var ordered = orderedTasks;
         for (int i = 0; i < ordered.Length; i++)
         {
             var task = ordered[(cursor + i) % ordered.Length];
