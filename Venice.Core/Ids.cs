@@ -3,8 +3,11 @@ namespace Venice.Core;
 /// <summary>A storage server (a Helix participant). Rendered as <c>server-N</c>.</summary>
 public readonly record struct ServerId(int Value) : IComparable<ServerId>
 {
+    // Names are written into every trace line and metadata path: the first few hundred are made once.
+    private static readonly string[] Names = Enumerable.Range(0, 256).Select(static i => $"server-{i}").ToArray();
+
     public int CompareTo(ServerId other) => Value.CompareTo(other.Value);
-    public override string ToString() => $"server-{Value}";
+    public override string ToString() => (uint)Value < (uint)Names.Length ? Names[Value] : $"server-{Value}";
 }
 
 /// <summary>A partition of a topic or of a store-version.</summary>
@@ -16,7 +19,16 @@ public readonly record struct TopicPartition(string Topic, int Partition)
 /// <summary>A store-version: the VT <c>&lt;store&gt;_v&lt;N&gt;</c> is also its Helix resource name.</summary>
 public readonly record struct StoreVersion(string Store, int Version)
 {
-    public string VersionTopic => $"{Store}_v{Version}";
+    // Made once per value: the topic name is asked for on every log read, metadata path and task lookup.
+    private readonly string? versionTopic = $"{Store}_v{Version}";
+
+    public string VersionTopic => versionTopic ?? $"{Store}_v{Version}";
+
+    /// <summary>Equal when store and version are (the cached topic name follows from them).</summary>
+    public bool Equals(StoreVersion other) => Version == other.Version && string.Equals(Store, other.Store, StringComparison.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Store, Version);
+
     public string RealTimeTopic => $"{Store}_rt";
     public override string ToString() => VersionTopic;
 }

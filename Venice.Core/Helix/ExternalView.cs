@@ -77,14 +77,18 @@ public sealed class ExternalView
         }
     }
 
+    // Made once: every external-view read parses every replica's state.
+    private static readonly HelixState[] States = Enum.GetValues<HelixState>();
+    private static readonly string[] StateNames = Array.ConvertAll(States, static s => s.ToString());
+
     // Only the state names Helix writes: Enum.TryParse would also take numbers and other casings.
     private static bool TryParseState(string data, out HelixState state)
     {
-        foreach (var candidate in Enum.GetValues<HelixState>())
+        for (int i = 0; i < States.Length; i++)
         {
-            if (string.Equals(data, candidate.ToString(), StringComparison.Ordinal))
+            if (string.Equals(data, StateNames[i], StringComparison.Ordinal))
             {
-                state = candidate;
+                state = States[i];
                 return true;
             }
         }

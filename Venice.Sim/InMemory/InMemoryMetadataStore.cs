@@ -35,6 +35,7 @@ public sealed class InMemoryMetadataStore : IMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var id = new SessionId(++_lastSessionId);
         _sessions.Add(id.Value, new SessionState(owner));
+        SessionChanges++;
         return id;
     }
 
@@ -186,6 +187,9 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     internal IEnumerable<(string Path, string Data, int Version, long? Owner)> NodesInPathOrder =>
         _nodes.Select(static n => (n.Key, n.Value.Data, n.Value.Version, n.Value.EphemeralOwner?.Value));
 
+    /// <summary>Counts sessions opened and ended: the world loop asks the servers again when it moves (a server notices its session's loss).</summary>
+    internal long SessionChanges { get; private set; }
+
     /// <summary>Every session opened so far and whether it is alive, by id.</summary>
     internal IEnumerable<(long Id, bool Alive)> SessionsById =>
         _sessions.OrderBy(static s => s.Key).Select(static s => (s.Key, s.Value.Alive));
@@ -198,6 +202,7 @@ public sealed class InMemoryMetadataStore : IMetadataStore
         }
 
         state.Alive = false;
+        SessionChanges++;
         foreach (string path in state.EphemeralPaths)
         {
             RemoveNode(path);

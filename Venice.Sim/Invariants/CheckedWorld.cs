@@ -82,6 +82,13 @@ public sealed class CheckedWorld(SimWorld world)
         return engine.HasPartition(replica.Version, replica.Partition) && engine.OpenPartition(replica.Version, replica.Partition).TryGet(key, out _);
     }
 
+    /// <summary>A replica's storage partition, or null when the server hosts no such partition.</summary>
+    internal Venice.Core.Storage.IStoragePartition? HostedStorage(ReplicaId replica)
+    {
+        var engine = world.StorageEngines[replica.Server.Value];
+        return engine.HasPartition(replica.Version, replica.Partition) ? engine.OpenPartition(replica.Version, replica.Partition) : null;
+    }
+
     /// <summary>Keys written to a replica's storage and not yet synced (lost if its server crashed now).</summary>
     public int UnsyncedKeyCount(ReplicaId replica) =>
         (int)world.StorageEngines[replica.Server.Value].UnsyncedWriteCount(replica.Version, replica.Partition);

@@ -59,6 +59,7 @@ public sealed class OnlineHasDataChecker(InvariantMonitor monitor, CheckedWorld 
     private int MissingBatchKeys(VersionRuntime version, int partition, ServerId server)
     {
         var replica = new ReplicaId(version.Version, partition, server);
-        return version.Reference.BatchKeys(partition).Count(key => !world.StorageHolds(replica, key));
+        // The replica's storage opened once, not once per key (the same count as asking StorageHolds per key).
+        return version.Reference.BatchKeysMissingFrom(partition, world.HostedStorage(replica));
     }
 }

@@ -82,6 +82,16 @@ public sealed class HelixControllerActor : ISimActor
 
     public long? NextDeadlineMs => null;
 
+    /// <summary>The world loop's ready set, told when the controller is asked to act from outside its own step.</summary>
+    internal ActorReadiness? Readiness { get; init; }
+
+    // Asked from outside (a new or dropped resource, a moved leader, perhaps between steps): the loop asks everyone again.
+    private void RequestStep()
+    {
+        stepRequested = true;
+        Readiness?.InvalidateAll();
+    }
+
     /// <summary>Adds a Helix resource (a store-version); it is assigned at the next step.</summary>
     public void AddResource(StoreVersion version, int partitions, int replicationFactor)
     {
@@ -91,7 +101,7 @@ public sealed class HelixControllerActor : ISimActor
         {
             throw new InvalidOperationException($"resource {version} already added");
         }
-        stepRequested = true;
+        RequestStep();
     }
 
     /// <summary>
@@ -110,7 +120,7 @@ public sealed class HelixControllerActor : ISimActor
             plan.Move = null;
         }
         observer.Note(Name, "helix-drop-resource", version.ToString());
-        stepRequested = true;
+        RequestStep();
         return true;
     }
 
@@ -135,7 +145,7 @@ public sealed class HelixControllerActor : ISimActor
         }
         plan.Move = new LeaderMove(from, to);
         observer.Note(Name, "helix-move-leader", $"{version}-{partition} from {from?.ToString() ?? "none"} to {to?.ToString() ?? "any"}");
-        stepRequested = true;
+        RequestStep();
     }
 
     /// <summary>

@@ -28,6 +28,13 @@ public sealed class HelixMessageBus : IHelixMessageQueue
 
     public HelixMessageBus(IClock clock) => this.clock = clock;
 
+    /// <summary>The world loop's ready set: a message sent to, taken by or handled for a server wakes that server.</summary>
+    internal ActorReadiness? Readiness { get; init; }
+
+    private void Woke(ServerId server) => Readiness?.MarkServerDirty(server.Value);
+
+    private void WokeEveryone() => Readiness?.InvalidateAll();
+
     private sealed class Envelope(HelixTransitionMessage message, long deliverAtMs)
     {
         public HelixTransitionMessage Message { get; } = message;
@@ -43,7 +50,11 @@ public sealed class HelixMessageBus : IHelixMessageQueue
     public int OutstandingCount => outstanding.Count;
 
     /// <summary>Fault hook: the delay (ms, not negative) of each message from now on; null restores zero.</summary>
-    public void SetDeliveryDelay(Func<HelixTransitionMessage, long>? delayMs) => deliveryDelayMs = delayMs;
+    public void SetDeliveryDelay(Func<HelixTransitionMessage, long>? delayMs)
+    {
+        deliveryDelayMs = delayMs;
+        WokeEveryone();
+    }
 
     /// <summary>Fault hook: nothing in transit (to one server, or to all) is delivered before <paramref name="untilMs"/>.</summary>
     public void DelayDeliveries(long untilMs, ServerId? to = null)
@@ -57,13 +68,18 @@ public sealed class HelixMessageBus : IHelixMessageQueue
         {
             heldForAllUntilMs = Math.Max(heldForAllUntilMs, untilMs);
         }
+        WokeEveryone();
     }
 
     /// <summary>
     /// Fault hook: until <paramref name="untilMs"/>, a server takes the newest of its deliverable messages
     /// first, so messages due together arrive in reverse order (ZooKeeper watches are unordered across nodes).
     /// </summary>
-    public void ReverseDeliveries(long untilMs) => reversedUntilMs = Math.Max(reversedUntilMs, untilMs);
+    public void ReverseDeliveries(long untilMs)
+    {
+        reversedUntilMs = Math.Max(reversedUntilMs, untilMs);
+        WokeEveryone();
+    }
 
     /// <summary>Whether deliveries are being reversed now.</summary>
     public bool Reversing => clock.NowMs < reversedUntilMs;
@@ -77,6 +93,7 @@ public sealed class HelixMessageBus : IHelixMessageQueue
         heldUntilMs.Clear();
         heldForAllUntilMs = 0;
         reversedUntilMs = 0;
+        WokeEveryone();
     }
 
     public void Send(HelixTransitionMessage message)
@@ -95,6 +112,7 @@ public sealed class HelixMessageBus : IHelixMessageQueue
             inTransit.Add(message.Target, queue);
         }
         queue.Add((deliverAt, message.MessageId));
+        Woke(message.Target);
     }
 
     /// <summary>Whether a message for the server can be delivered now. Reads only.</summary>
@@ -120,6 +138,7 @@ public sealed class HelixMessageBus : IHelixMessageQueue
         var envelope = outstanding[first.MessageId];
         envelope.Delivered = true;
         message = envelope.Message;
+        Woke(server);
         OnDelivered?.Invoke(message);
         return true;
     }
@@ -130,6 +149,7 @@ public sealed class HelixMessageBus : IHelixMessageQueue
         var envelope = outstanding[message.MessageId];
         envelope.Delivered = false;
         inTransit[message.Target].Add((envelope.DeliverAtMs, message.MessageId));
+        Woke(message.Target);
     }
 
     /// <summary>The participant is done with the message.</summary>
@@ -144,6 +164,7 @@ public sealed class HelixMessageBus : IHelixMessageQueue
         }
         if (!envelope.Delivered) inTransit[envelope.Message.Target].Remove((envelope.DeliverAtMs, messageId));
         HandledCount++;
+        Woke(envelope.Message.Target);
     }
 
     /// <summary>

@@ -107,5 +107,24 @@ public sealed class ReferenceModel
     public IEnumerable<byte[]> BatchKeys(int partition) =>
         partitions[partition].Where(kv => kv.Value is not null).Select(kv => Encoding.Latin1.GetBytes(kv.Key));
 
+    /// <summary>
+    /// How many keys the batch push wrote to a partition that <paramref name="storage"/> does not hold (all
+    /// of them when it is null): <see cref="BatchKeys"/> asked one by one, without a key array per key.
+    /// </summary>
+    internal int BatchKeysMissingFrom(int partition, Venice.Core.Storage.IStoragePartition? storage)
+    {
+        if (storage is null) return BatchKeyCount(partition);
+        int missing = 0;
+        byte[] buffer = [];
+        foreach (var (key, value) in partitions[partition])
+        {
+            if (value is null) continue;
+            if (buffer.Length < key.Length) buffer = new byte[Math.Max(key.Length, 2 * buffer.Length)];
+            int length = Encoding.Latin1.GetBytes(key, buffer);
+            if (!storage.TryGet(buffer.AsSpan(0, length), out _)) missing++;
+        }
+        return missing;
+    }
+
     public int BatchKeyCount(int partition) => partitions[partition].Count(kv => kv.Value is not null);
 }

@@ -15,6 +15,9 @@ namespace Venice.Sim.World;
 public sealed class ServerActor : ISimActor, IReplicaHost
 {
     private readonly SortedDictionary<string, StoreIngestionTask> tasks = new(StringComparer.Ordinal);
+
+    // The tasks in topic order, rebuilt when one is added or all go (a crash): the step walks it round-robin.
+    private StoreIngestionTask[] orderedTasks = [];
     private int cursor;
 
     private readonly HelixMessageBus bus;
@@ -42,6 +45,13 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public ServerNetwork Network { get; }
 
+    /// <summary>The world loop's ready set, told when this server's answers may have changed from outside its own steps.</summary>
+    internal ActorReadiness? Readiness { get; init; }
+
+    // A crash, restart, pause or isolation changes what every actor may do next (the fault injector, the
+    // controllers watching this server): the loop asks everyone again.
+    private void Changed() => Readiness?.InvalidateAll();
+
     /// <summary>Crashed and not restarted: takes no steps.</summary>
     public bool Down { get; private set; }
 
@@ -67,7 +77,9 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         Down = true;
         PausedUntilMs = null;
         tasks.Clear();
+        orderedTasks = [];
         engine.Crash();
+        Changed();
     }
 
     /// <summary>The process starts again: a new metadata session and live instance; Helix re-assigns its replicas.</summary>
@@ -76,6 +88,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (!Down) return;
         Down = false;
         wokeAtMs = Now;
+        Changed();
         OnRestart?.Invoke();
         Participant.Reconnect();
     }
@@ -86,19 +99,25 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     /// <summary>What the server does after it reconnected with a new session (the same clean-up).</summary>
     internal Action? OnReconnect { get; set; }
 
-    public void Pause(long untilMs) => PausedUntilMs = untilMs;
+    public void Pause(long untilMs)
+    {
+        PausedUntilMs = untilMs;
+        Changed();
+    }
 
     /// <summary>Ends a pause early (the settle phase heals every fault).</summary>
     public void Resume()
     {
         if (PausedUntilMs is { } until) wokeAtMs = Math.Min(until, Now);
         PausedUntilMs = null;
+        Changed();
     }
 
     public void SetIsolated(bool isolated)
     {
         if (Network.Isolated && !isolated) wokeAtMs = Now;
         Network.Isolated = isolated;
+        Changed();
     }
 
     public HelixParticipant Participant { get; }
@@ -117,17 +136,27 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         {
             task = new StoreIngestionTask(version, Context);
             tasks.Add(version.VersionTopic, task);
+            orderedTasks = [.. tasks.Values];
         }
         return task;
     }
 
-    public void Subscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+    public void Subscribe(StoreVersion version, int partition)
+    {
+        // From now on an append to this partition number (VT or RT) may give this server work.
+        Readiness?.RegisterConsumer(Id.Value, partition);
+        TaskFor(version).Enqueue(ConsumerActionType.Subscribe, partition);
+    }
 
     public void Unsubscribe(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.Unsubscribe, partition);
 
     public void Drop(StoreVersion version, int partition) => TaskFor(version).Enqueue(ConsumerActionType.DropPartition, partition);
 
-    public void PromoteToLeader(StoreVersion version, int partition, long term) => TaskFor(version).PromoteToLeader(partition, term);
+    public void PromoteToLeader(StoreVersion version, int partition, long term)
+    {
+        Readiness?.RegisterConsumer(Id.Value, partition);
+        TaskFor(version).PromoteToLeader(partition, term);
+    }
 
     public void DemoteToStandby(StoreVersion version, int partition) => TaskFor(version).DemoteToStandby(partition);
 
@@ -152,7 +181,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         if (Down || Paused) return ServerWork.None;
         if (SessionLossNoticed) return ServerWork.NoticeSessionLoss;
         if (HasDeliverableMessage || Participant.HasWork) return ServerWork.Helix;
-        foreach (var task in tasks.Values)
+        foreach (var task in orderedTasks)
         {
             if (task.HasWork) return ServerWork.Ingestion;
         }
@@ -174,7 +203,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
             long? next = Network.Isolated ? null : bus.NextDeliveryMs(Id);
             if (SessionLost && !Network.Isolated) next = Min(next, wokeAtMs + SessionNoticeDelayMs);
             if (Participant.NextDeadlineMs is { } latch && (next is null || latch < next)) next = latch;
-            foreach (var task in tasks.Values)
+            foreach (var task in orderedTasks)
             {
                 if (task.NextDeadlineMs is { } at && (next is null || at < next)) next = at;
             }
@@ -210,7 +239,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     /// <summary>One step of the next ingestion task with work, round-robin across the server's tasks.</summary>
     private bool StepOneTask()
     {
-        var ordered = tasks.Values.ToArray();
+        var ordered = orderedTasks;
         for (int i = 0; i < ordered.Length; i++)
         {
             var task = ordered[(cursor + i) % ordered.Length];

@@ -33,13 +33,16 @@ public sealed class SimWorld
         Random = new SeededRandom(config.Seed);
         Log = new InMemoryLog();
         Metadata = new InMemoryMetadataStore();
+        Readiness = new ActorReadiness(this);
+        // Every writer appends through this view, so an append wakes the partition's readers (the loop's ready set).
+        var appendLog = new WakingLog(Log, Readiness);
         var attachments = attach?.Invoke(this);
         var viewListener = attachments?.ViewListener;
         Observer = new ObserverFanout();
         if (traceObserver is not null) Observer.Add(traceObserver);
         if (attachments?.EventObserver is { } eventObserver) Observer.Add(eventObserver);
 
-        HelixBus = new HelixMessageBus(Clock);
+        HelixBus = new HelixMessageBus(Clock) { Readiness = Readiness };
 
         var registry = new StoreRegistry();
         foreach (var setup in setups)
@@ -71,13 +74,13 @@ public sealed class SimWorld
             // The notifier tells the view listener when the server has run a drop (its CV entry must be gone then).
             IIngestionNotifier notifier = new PushStatusNotifier(serverMetadata, defects);
             if (viewListener is not null) notifier = new DropObservingNotifier(notifier, viewListener, Metadata, () => !network.Isolated);
-            var context = new IngestionContext(id, new IsolatableLog(Log, network), storage, Clock,
+            var context = new IngestionContext(id, new IsolatableLog(appendLog, network), storage, Clock,
                 notifier, Observer, options, registry, Random.Fork($"server-{i}"));
             // The server's Helix participant opens its metadata session and live instance.
-            Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, viewListener, network));
+            Servers.Add(new ServerActor(id, context, serverMetadata, HelixBus, viewListener, network) { Readiness = Readiness });
         }
 
-        var topicSwitcher = new RealTimeTopicSwitcher(Log, Clock, Random.Fork("controller"), config.Options.Checksum);
+        var topicSwitcher = new RealTimeTopicSwitcher(appendLog, Clock, Random.Fork("controller"), config.Options.Checksum);
         Controller = new VeniceControllerActor(new PushMonitor(Metadata, Observer, config.PushStrategy, topicSwitcher, Clock, defects));
         Controller.Lifecycle = new VersionLifecycle(this, defects);
         bool oneStore = stores.Count == 1;
@@ -86,7 +89,7 @@ public sealed class SimWorld
             var version = new StoreVersion(store.Name, 1);
             Controller.Monitor.StartPush(version, store.Setup.Partitions, store.Setup.ReplicationFactor, store.Config, store.Setup.PushStrategy);
         }
-        Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, viewListener);
+        Helix = new HelixControllerActor(Metadata, HelixBus, Clock, Observer, viewListener) { Readiness = Readiness };
         foreach (var store in stores) Helix.AddResource(new StoreVersion(store.Name, 1), store.Setup.Partitions, store.Setup.ReplicationFactor);
         foreach (var store in stores)
         {
@@ -95,7 +98,7 @@ public sealed class SimWorld
             string pushName = oneStore ? PushJobActor.SingleStoreName : $"{PushJobActor.SingleStoreName}-{store.Name}";
             var reference = new ReferenceModel(store.Setup.Partitions);
             var pushJob = new PushJobActor(pushName, version, store.Setup.Partitions, store.Setup.Push,
-                Log, Clock, Random.Fork(pushName), config.Options.Checksum, config.Options.PushBatchRecords, reference, Observer);
+                appendLog, Clock, Random.Fork(pushName), config.Options.Checksum, config.Options.PushBatchRecords, reference, Observer);
             var runtime = new VersionRuntime(store, version, pushJob, reference);
             store.Add(runtime);
             store.PushJobs.Add(pushJob);
@@ -114,7 +117,7 @@ public sealed class SimWorld
                 string laterName = $"{pushName}-v{laterVersion.Version}";
                 // Its reference is the one the version gets when created; the push job records into it from then on.
                 var laterPush = new PushJobActor(laterName, laterVersion, store.Setup.Partitions, later.Workload,
-                    Log, Clock, Random.Fork(laterName), config.Options.Checksum, config.Options.PushBatchRecords,
+                    appendLog, Clock, Random.Fork(laterName), config.Options.Checksum, config.Options.PushBatchRecords,
                     new ReferenceModel(store.Setup.Partitions), Observer);
                 laterPush.HoldUntilStarted();
                 store.PushJobs.Add(laterPush);
@@ -132,7 +135,7 @@ public sealed class SimWorld
             {
                 string rtName = oneStore ? RealtimeProducerActor.SingleStoreName : $"{RealtimeProducerActor.SingleStoreName}-{store.Name}";
                 store.RealtimeProducer = new RealtimeProducerActor(rtName, store.Current.Version, store.Setup.Partitions, realtime,
-                    Log, Clock, Random.Fork(rtName), config.Options.Checksum, store.RealtimeReferences, Observer, defects);
+                    appendLog, Clock, Random.Fork(rtName), config.Options.Checksum, store.RealtimeReferences, Observer, defects);
                 actors.Add(store.RealtimeProducer);
             }
         }
@@ -143,8 +146,16 @@ public sealed class SimWorld
             server.OnReconnect = () => DropStaleStorage(server, engine);
         }
         // The attached actors (the fault injector) come last, so the world's own keep their scheduler indices.
+        int ownActors = actors.Count;
         if (attachments is not null) actors.AddRange(attachments.Attach(this));
+        Readiness.Bind(actors, Servers.Count, ownActors);
     }
+
+    /// <summary>
+    /// What the loop remembers of each actor's readiness (the ready set and the deadline queue,
+    /// docs/design.md): the loop asks only the actors an event concerned since they last answered.
+    /// </summary>
+    public ActorReadiness Readiness { get; }
 
     /// <summary>
     /// The controller creates a later version (Venice's addVersion): its version topic, its push status
@@ -155,6 +166,7 @@ public sealed class SimWorld
     {
         var setup = store.Setup;
         Log.CreateTopic(version.VersionTopic, setup.Partitions);
+        Readiness.InvalidateAll();
         Controller.Monitor.StartPush(version, setup.Partitions, setup.ReplicationFactor, store.Config, setup.PushStrategy);
         Helix.AddResource(version, setup.Partitions, setup.ReplicationFactor);
         var reference = pushJob.Reference;
@@ -179,6 +191,7 @@ public sealed class SimWorld
     public string? KillPush(string? store)
     {
         var runtime = FindStore(store) ?? throw new ArgumentException($"no store named '{store}' in the world", nameof(store));
+        Readiness.InvalidateAll();
         return Controller.Lifecycle!.KillPush(runtime);
     }
 

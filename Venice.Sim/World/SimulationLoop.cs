@@ -36,11 +36,17 @@ public static class SimulationLoop
     }
 
     /// <summary>
-    /// The loop's bookkeeping before a step, shared by every driver (this loop and Coyote's rounds): fills
-    /// <paramref name="enabled"/> with the actors that can make progress now, in the world's fixed order,
-    /// jumping virtual time to the next deadline while none can. Returns null when there is a step to take,
-    /// or how the run ended (step bound, time limit, quiescence) with <paramref name="enabled"/> empty.
+    /// The loop's bookkeeping before a step, shared by every driver (this loop, Coyote's step loop, the
+    /// exhaustive mode): fills <paramref name="enabled"/> with the actors that can make progress now, in the
+    /// world's fixed order, jumping virtual time to the next deadline while none can. Returns null when there
+    /// is a step to take, or how the run ended (step bound, time limit, quiescence) with
+    /// <paramref name="enabled"/> empty.
     /// </summary>
+    /// <remarks>
+    /// The answer is what asking every actor's HasWork would give, but only the actors an event concerned
+    /// since they last answered are asked (<see cref="SimWorld.Readiness"/>), and the next deadline comes
+    /// from a priority queue: a step costs the dirty actors, not the cluster.
+    /// </remarks>
     public static LoopOutcome? NextEnabled(SimWorld world, List<ISimActor> enabled, long maxSteps, long timeLimitMs)
     {
         while (true)
@@ -48,12 +54,9 @@ public static class SimulationLoop
             enabled.Clear();
             if (world.Context.Step >= maxSteps) return LoopOutcome.StepBoundReached;
             if (world.Clock.NowMs > timeLimitMs) return LoopOutcome.TimeLimitReached;
-            foreach (var actor in world.Actors)
-            {
-                if (actor.HasWork) enabled.Add(actor);
-            }
+            world.Readiness.Fill(enabled);
             if (enabled.Count > 0) return null;
-            long? next = NextDeadline(world);
+            long? next = world.Readiness.NextDeadline();
             if (next is null) return LoopOutcome.Quiescent;
             world.Clock.AdvanceTo(Math.Max(next.Value, world.Clock.NowMs + 1));
         }
@@ -64,10 +67,12 @@ public static class SimulationLoop
     {
         world.Context.CurrentActor = actor.Name;
         actor.Step();
+        world.Readiness.Stepped(actor);
         world.Context.Step++;
         world.Clock.AdvanceBy(StepDurationMs);
     }
 
+    /// <summary>The earliest deadline of any actor, asking every actor (what the ready set's queue must agree with).</summary>
     public static long? NextDeadline(SimWorld world)
     {
         long? next = null;
