@@ -103,6 +103,9 @@ public sealed record WorldSpec
     /// <summary>Creates each server's storage engine; in-memory when null.</summary>
     public Func<ServerId, ISimulatedStorageEngine>? CreateStorage { get; init; }
 
+    /// <summary>Keep the log's records in segment files; in memory when null.</summary>
+    public Venice.Sim.Files.FileLogOptions? FileLog { get; init; }
+
     /// <summary>What the run must end with.</summary>
     public Expectation Expect { get; init; } = Expectation.Healthy;
 
@@ -299,6 +302,16 @@ public sealed class WorldBuilder
     /// </summary>
     public WorldBuilder WithStorage(Func<ServerId, ISimulatedStorageEngine> create) =>
         new(Spec with { CreateStorage = create ?? throw new ArgumentNullException(nameof(create)) });
+
+    /// <summary>
+    /// The log keeps its records in segment files (<see cref="Venice.Sim.Files.FileLog"/>) instead of
+    /// memory, read back through System.IO.Pipelines: what bounds a world of tens of millions of records.
+    /// The trace is the same as with the in-memory log. Each built world makes a directory of its own
+    /// under <paramref name="parentDirectory"/> (the temporary directory by default) and deletes it when
+    /// the world is disposed, unless <paramref name="keep"/>.
+    /// </summary>
+    public WorldBuilder WithFileLog(string? parentDirectory = null, bool keep = false) =>
+        new(Spec with { FileLog = new Venice.Sim.Files.FileLogOptions(parentDirectory, keep) });
 
     /// <summary>What the run must end with (default: every version ONLINE, no violation).</summary>
     public WorldBuilder Expect(VersionStatus versionStatus, params string[] violations) =>

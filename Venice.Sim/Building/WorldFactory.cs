@@ -38,6 +38,7 @@ internal static class WorldFactory
             MaxSteps = spec.MaxSteps,
             WrapStorage = spec.WrapStorage,
             CreateStorage = spec.CreateStorage,
+            FileLog = spec.FileLog,
         };
         // A trace nobody reads (a Coyote iteration's) is not even formatted: the observer stays out of the fanout.
         var world = Assemble(config, sink is DiscardingTraceSink ? null : trace);

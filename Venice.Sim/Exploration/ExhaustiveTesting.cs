@@ -117,7 +117,8 @@ public static class ExhaustiveTesting
             if (!ExhaustiveOptions.PlaceableFaultKinds.Contains(kind))
                 throw new ArgumentOutOfRangeException(nameof(options), kind, "the exhaustive mode places only Crash, Restart, ExpireSession and MoveLeader");
         }
-        var quiet = spec with { RecordTrace = false };
+        // Thousands of re-executed worlds, none disposed: the log stays in memory (the trace is the same).
+        var quiet = spec with { RecordTrace = false, FileLog = null };
         var found = new ExhaustiveSearch(() => BuildUntraced(quiet, scenarioPath), WorldRuns.EndMs(spec), options, kinds.Distinct().ToArray(), progress).Run();
         // The search's worlds hash no trace; the failing schedule is played once more with one, so the run carries its SHA-256.
         return found.Schedule is { } schedule ? found with { FailingRun = Replay(spec, schedule, trace: null, scenarioPath) } : found;
@@ -151,7 +152,7 @@ public static class ExhaustiveTesting
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var choices = ExhaustiveSchedule.Parse(schedule);
-        var world = WorldRuns.Build(spec, trace, null, scenarioPath);
+        var world = WorldRuns.Build(spec with { FileLog = null }, trace, null, scenarioPath);
         return ExhaustiveSchedule.Play(world, choices, WorldRuns.EndMs(spec));
     }
 }

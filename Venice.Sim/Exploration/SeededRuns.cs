@@ -47,7 +47,11 @@ public static class SeededRuns
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(seeds);
-        var runs = seeds.Select(seed => world.WithSeed(seed).Build().Run()).ToArray();
+        var runs = seeds.Select(seed =>
+        {
+            using var built = world.WithSeed(seed).Build();
+            return built.Run();
+        }).ToArray();
         if (runs.Length == 0) throw new ArgumentException("give at least one seed", nameof(seeds));
         return new SeededRunsResult(runs);
     }

@@ -90,7 +90,7 @@ internal static class WorldDigest
         return new UInt128(BitConverter.ToUInt64(hash[..8]), BitConverter.ToUInt64(hash[8..16]));
     }
 
-    private static void Log(DigestWriter w, InMemoryLog log)
+    private static void Log(DigestWriter w, SimLog log)
     {
         foreach (var topic in log.TopicNames())
         {

@@ -1,46 +1,15 @@
 using System.Buffers;
 using Venice.Core;
-using Venice.Core.Log;
 
 namespace Venice.Sim.InMemory;
 
 /// <summary>
-/// A deterministic in-memory Kafka: topics in ordinal name order, each partition an append-only
-/// sequence of copied records (in pages of bytes, not an array per record). Besides <see cref="ILog"/> it exposes the log faults of docs/faults.md
-/// (a lost record, a flipped bit, failed produces that may still land) for the fault injector.
+/// The simulated log with every record in memory, in pages of bytes (not an array per record): the
+/// default log of a world, and the one the hot-loop benchmarks produce to. <see cref="SimLog"/> gives
+/// it its topics, reads and log faults.
 /// </summary>
-public sealed class InMemoryLog : ILog
+public sealed class InMemoryLog : SimLog
 {
-    /// <summary>Largest number of records one partition may hold; a run that needs more is a runaway.</summary>
-    public const int MaxRecordsPerPartition = 1 << 28;
-
-    private readonly SortedDictionary<string, LogTopic> _topics = new(StringComparer.Ordinal);
-
-    // Failures armed by the fault injector, looked up (never enumerated) at each produce.
-    private readonly Dictionary<TopicPartition, ProduceFailurePlan> _partitionFailures = new();
-    private readonly Dictionary<string, ProduceFailurePlan> _topicFailures = new(StringComparer.Ordinal);
-
-    // Partitions in an ambiguous-ack window, and whether their next produce is the one that "fails".
-    private readonly Dictionary<TopicPartition, bool> _ambiguousAcks = new();
-
-    public void CreateTopic(string topic, int partitionCount)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partitionCount);
-        if (_topics.TryGetValue(topic, out LogTopic? existing))
-        {
-            if (existing.Partitions.Length != partitionCount)
-            {
-                throw new InvalidOperationException(
-                    $"Topic {topic} exists with {existing.Partitions.Length} partitions, not {partitionCount}.");
-            }
-
-            return;
-        }
-
-        _topics.Add(topic, new LogTopic(partitionCount));
-    }
-
     /// <summary>
     /// Sizes a partition for <paramref name="records"/> more records of <paramref name="bytes"/> bytes in
     /// all, so that producing them allocates nothing (a benchmark measures the produce, not the log's
@@ -53,235 +22,8 @@ public sealed class InMemoryLog : ILog
         Find(partition)?.Reserve(records, bytes);
     }
 
-    public bool TopicExists(string topic)
-    {
-        return _topics.ContainsKey(topic);
-    }
 
-    public int PartitionCount(string topic)
-    {
-        return _topics.TryGetValue(topic, out LogTopic? found) ? found.Partitions.Length : 0;
-    }
-
-    public ProduceResult Produce(TopicPartition partition, ReadOnlySpan<byte> payload)
-    {
-        LogPartition? target = Find(partition);
-        if (target is null)
-        {
-            return ProduceResult.NoSuchTopic;
-        }
-
-        if (_ambiguousAcks.TryGetValue(partition, out bool failThisOne))
-        {
-            _ambiguousAcks[partition] = !failThisOne;
-            if (failThisOne)
-            {
-                target.Append(payload);
-                return ProduceResult.Failed;
-            }
-        }
-
-        if (TryTakeArmedFailure(partition, out bool landAnyway))
-        {
-            if (landAnyway)
-            {
-                target.Append(payload);
-            }
-
-            return ProduceResult.Failed;
-        }
-
-        return ProduceResult.Ok(target.Append(payload));
-    }
-
-    public bool TryRead(TopicPartition partition, long fromOffset, out LogEntry entry)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
-        LogPartition? source = Find(partition);
-        if (source is not null)
-        {
-            for (long offset = fromOffset; offset < source.EndOffset; offset++)
-            {
-                if (source.IsPresent(offset))
-                {
-                    entry = new LogEntry(offset, new ReadOnlySequence<byte>(source.Record(offset)));
-                    return true;
-                }
-            }
-        }
-
-        entry = default;
-        return false;
-    }
-
-    public long EndOffset(TopicPartition partition)
-    {
-        return Find(partition)?.EndOffset ?? 0;
-    }
-
-    /// <summary>Names of all topics, ordinally sorted (for fault targeting and reports).</summary>
-    public IReadOnlyList<string> TopicNames() => _topics.Keys.ToArray();
-
-    /// <summary>Counts for one partition; all zero for an unknown one.</summary>
-    public LogPartitionStats PartitionStats(TopicPartition partition)
-    {
-        LogPartition? found = Find(partition);
-        return found is null
-            ? default
-            : new LogPartitionStats(found.EndOffset, found.EndOffset - found.LostCount, found.LostCount, found.CorruptedOffsets.Count);
-    }
-
-    /// <summary>
-    /// Fault: the record at <paramref name="offset"/> vanishes. Readers skip it; later offsets keep
-    /// their numbers. False when there was no record to lose (never written, or already lost).
-    /// </summary>
-    public bool LoseRecord(TopicPartition partition, long offset)
-    {
-        LogPartition? target = Find(partition);
-        if (target is null || !target.IsPresent(offset))
-        {
-            return false;
-        }
-
-        target.Lose(offset);
-        target.CorruptedOffsets.Remove(offset);
-        return true;
-    }
-
-    /// <summary>
-    /// Fault: flips bit <paramref name="bitIndex"/> (bit <c>bitIndex % 8</c> of byte <c>bitIndex / 8</c>)
-    /// of the stored record, in place. False when the record is absent. The index must lie inside the
-    /// record; use <see cref="TryGetRecordLength"/> to choose one.
-    /// </summary>
-    public bool CorruptRecord(TopicPartition partition, long offset, int bitIndex)
-    {
-        LogPartition? target = Find(partition);
-        if (target is null || !target.IsPresent(offset))
-        {
-            return false;
-        }
-
-        Memory<byte> record = target.Record(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(bitIndex);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bitIndex, checked(record.Length * 8));
-        record.Span[bitIndex / 8] ^= (byte)(1 << (bitIndex % 8));
-        target.CorruptedOffsets.Add(offset);
-        return true;
-    }
-
-    /// <summary>Length in bytes of a present record; false if it was never written or was lost.</summary>
-    public bool TryGetRecordLength(TopicPartition partition, long offset, out int lengthBytes)
-    {
-        LogPartition? found = Find(partition);
-        if (found is null || !found.IsPresent(offset))
-        {
-            lengthBytes = 0;
-            return false;
-        }
-
-        lengthBytes = found.Record(offset).Length;
-        return true;
-    }
-
-    public bool IsLost(TopicPartition partition, long offset)
-    {
-        LogPartition? found = Find(partition);
-        return found is not null && offset >= 0 && offset < found.EndOffset && !found.IsPresent(offset);
-    }
-
-    public bool IsCorrupted(TopicPartition partition, long offset) =>
-        Find(partition)?.CorruptedOffsets.Contains(offset) ?? false;
-
-    /// <summary>
-    /// Fault: the next <paramref name="count"/> produces to this partition report
-    /// <see cref="ProduceStatus.Failed"/>. With <paramref name="landAnyway"/> the bytes are appended
-    /// all the same, which is how a producer's retry creates a duplicate. Calls queue up in order;
-    /// a partition's own failures are used before its topic's.
-    /// </summary>
-    public void FailNextProduces(TopicPartition partition, int count, bool landAnyway)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        if (!_partitionFailures.TryGetValue(partition, out ProduceFailurePlan? plan))
-        {
-            plan = new ProduceFailurePlan();
-            _partitionFailures.Add(partition, plan);
-        }
-
-        plan.Arm(count, landAnyway);
-    }
-
-    /// <summary>Fault: like the partition overload, for the next produces to any partition of the topic.</summary>
-    public void FailNextProduces(string topic, int count, bool landAnyway)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        if (!_topicFailures.TryGetValue(topic, out ProduceFailurePlan? plan))
-        {
-            plan = new ProduceFailurePlan();
-            _topicFailures.Add(topic, plan);
-        }
-
-        plan.Arm(count, landAnyway);
-    }
-
-    /// <summary>
-    /// Fault: while on, every other produce to the partition (starting with the next) reports failure
-    /// although the record lands, as a broker that appended but timed out the ack. A writer that retries
-    /// at once gets each record through on its second attempt and leaves one duplicate per record.
-    /// </summary>
-    public void SetAmbiguousAcks(TopicPartition partition, bool on)
-    {
-        if (on) _ambiguousAcks[partition] = true;
-        else _ambiguousAcks.Remove(partition);
-    }
-
-    /// <summary>Disarms every pending produce failure (the settle phase heals faults).</summary>
-    public void HealProduceFailures()
-    {
-        _partitionFailures.Clear();
-        _topicFailures.Clear();
-        _ambiguousAcks.Clear();
-    }
-
-    private bool TryTakeArmedFailure(TopicPartition partition, out bool landAnyway)
-    {
-        if (_partitionFailures.TryGetValue(partition, out ProduceFailurePlan? ownPlan) && ownPlan.TryTake(out landAnyway))
-        {
-            return true;
-        }
-
-        if (_topicFailures.TryGetValue(partition.Topic, out ProduceFailurePlan? topicPlan) && topicPlan.TryTake(out landAnyway))
-        {
-            return true;
-        }
-
-        landAnyway = false;
-        return false;
-    }
-
-    private LogPartition? Find(TopicPartition partition)
-    {
-        if (partition.Topic is null || !_topics.TryGetValue(partition.Topic, out LogTopic? topic))
-        {
-            return null;
-        }
-
-        return (uint)partition.Partition < (uint)topic.Partitions.Length ? topic.Partitions[partition.Partition] : null;
-    }
-
-    private sealed class LogTopic
-    {
-        public LogTopic(int partitionCount)
-        {
-            Partitions = new LogPartition[partitionCount];
-            for (int i = 0; i < partitionCount; i++)
-            {
-                Partitions[i] = new LogPartition();
-            }
-        }
-
-        public LogPartition[] Partitions { get; }
-    }
+    private protected override LogPartitionRecords CreatePartition(string topic, int partition) => new PagedRecords();
 
     /// <summary>
     /// One partition's records. Their bytes are appended to pages (4 KiB doubling to 1 MiB; a larger
@@ -289,7 +31,7 @@ public sealed class InMemoryLog : ILog
     /// allocates nothing but the amortised growth of the pages and the location array: a leader's
     /// produce path, and a world of millions of records, no longer pay an array per record.
     /// </summary>
-    private sealed class LogPartition
+    private sealed class PagedRecords : LogPartitionRecords
     {
         private const int FirstPageBytes = 4 * 1024;
         private const int LargestPageBytes = 1024 * 1024;
@@ -303,28 +45,26 @@ public sealed class InMemoryLog : ILog
         /// <summary>Where a record's bytes are; a negative length marks a record the log lost.</summary>
         private readonly record struct Location(int Page, int Start, int Length);
 
-        public SortedSet<long> CorruptedOffsets { get; } = new();
+        public override long EndOffset => _count;
 
-        public long LostCount { get; private set; }
+        public override bool IsPresent(long offset) => offset >= 0 && offset < _count && _locations[offset].Length >= 0;
 
-        public long EndOffset => _count;
+        public override ReadOnlySequence<byte> Read(long offset) => new(Record(offset));
 
-        public bool IsPresent(long offset) => offset >= 0 && offset < _count && _locations[offset].Length >= 0;
+        public override int Length(long offset) => _locations[offset].Length;
 
-        /// <summary>A present record's bytes, in place (a corruption fault flips a bit through it).</summary>
-        public Memory<byte> Record(long offset)
+        /// <summary>In place: every view of the record, earlier or later, sees the flipped bit.</summary>
+        public override void FlipBit(long offset, int bitIndex) => Record(offset).Span[bitIndex / 8] ^= (byte)(1 << (bitIndex % 8));
+
+        protected override void MarkLost(long offset) => _locations[offset] = _locations[offset] with { Length = -1 };
+
+        private Memory<byte> Record(long offset)
         {
             Location at = _locations[offset];
             return _pages[at.Page].AsMemory(at.Start, at.Length);
         }
 
-        public void Lose(long offset)
-        {
-            _locations[offset] = _locations[offset] with { Length = -1 };
-            LostCount++;
-        }
-
-        public void Reserve(int records, long bytes)
+        public override void Reserve(int records, long bytes)
         {
             long locations = (long)_count + records;
             if (locations > _locations.Length)
@@ -341,12 +81,9 @@ public sealed class InMemoryLog : ILog
             }
         }
 
-        public long Append(ReadOnlySpan<byte> payload)
+        public override long Append(ReadOnlySpan<byte> payload)
         {
-            if (_count >= MaxRecordsPerPartition)
-            {
-                throw new InvalidOperationException($"A log partition exceeded {nameof(MaxRecordsPerPartition)} ({MaxRecordsPerPartition}).");
-            }
+            ThrowIfFull(_count);
 
             if (_pages.Count == 0 || _pageUsed + payload.Length > _pages[^1].Length)
             {
@@ -366,40 +103,4 @@ public sealed class InMemoryLog : ILog
             return _count++;
         }
     }
-
-    /// <summary>Pending failures for one target, used in the order they were armed.</summary>
-    private sealed class ProduceFailurePlan
-    {
-        private readonly Queue<FailureBatch> _batches = new();
-
-        public void Arm(int count, bool landAnyway) => _batches.Enqueue(new FailureBatch(count, landAnyway));
-
-        public bool TryTake(out bool landAnyway)
-        {
-            if (!_batches.TryPeek(out FailureBatch? head))
-            {
-                landAnyway = false;
-                return false;
-            }
-
-            landAnyway = head.LandAnyway;
-            head.Remaining--;
-            if (head.Remaining == 0)
-            {
-                _batches.Dequeue();
-            }
-
-            return true;
-        }
-    }
-
-    private sealed class FailureBatch(int remaining, bool landAnyway)
-    {
-        public int Remaining { get; set; } = remaining;
-
-        public bool LandAnyway { get; } = landAnyway;
-    }
 }
-
-/// <summary>Counts for one log partition. <c>PresentRecords</c> excludes lost ones; corrupted ones are present.</summary>
-public readonly record struct LogPartitionStats(long EndOffset, long PresentRecords, long LostRecords, long CorruptedRecords);

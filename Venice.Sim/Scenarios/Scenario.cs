@@ -31,6 +31,9 @@ public sealed record Scenario(
 
     /// <summary>The file's <c>storage:</c>: which engine every server stores its replicas in.</summary>
     public ScenarioStorage Storage { get; init; } = ScenarioStorage.Memory;
+
+    /// <summary>The file's <c>log:</c>: where the log keeps its records (memory, or segment files).</summary>
+    public ScenarioLog Log { get; init; } = ScenarioLog.Memory;
 }
 
 /// <summary>A later push of a scenario's `pushes:` list: the version it creates, when it starts, its records.</summary>
@@ -121,6 +124,8 @@ public static class ScenarioSpecs
             Defects = scenario.Defects,
             Faults = scenario.Faults.Select(f => f.Fault).ToArray(),
             Schedule = scenario.Schedule,
+            // log: file puts the records in segment files under the temporary directory, deleted with the world.
+            FileLog = scenario.Log == ScenarioLog.File ? new Venice.Sim.Files.FileLogOptions() : null,
         };
         return spec2;
     }

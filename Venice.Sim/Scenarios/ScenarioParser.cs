@@ -13,7 +13,7 @@ namespace Venice.Sim.Scenarios;
 internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOptions options)
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "storage", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
+        ["name", "description", "seed", "cluster", "store", "moreStores", "pushes", "storage", "log", "config", "faults", "random", "defects", "phases", "expect", "schedule"];
 
     private static readonly string[] ClusterKeys = ["servers", "partitions", "replicationFactor"];
     private static readonly string[] StoreKeys = ["name", "kind", "push", "realtime", "retention"];
@@ -34,6 +34,7 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
     private static readonly string[] PhasesKeys = ["faultsUntil", "settleWithin"];
     private static readonly string[] ExpectKeys = ["versionStatus", "violations"];
     private static readonly string[] StorageKinds = ["memory", "rocksdb"];
+    private static readonly string[] LogKinds = ["memory", "file"];
 
     private readonly YamlReader reader = new(sourcePath);
 
@@ -93,8 +94,15 @@ internal sealed partial class ScenarioParser(string sourcePath, ScenarioLoadOpti
             Pushes = pushes,
             Schedule = schedule,
             Storage = ParseStorage(top.Optional("storage")),
+            Log = ParseLog(top.Optional("log")),
         };
     }
+
+    /// <summary>`log: memory | file`, where the log keeps its records; in memory when absent.</summary>
+    private ScenarioLog ParseLog(YamlNode? node) =>
+        node is null ? ScenarioLog.Memory
+        : reader.OneOf(node, "log", LogKinds) == "file" ? ScenarioLog.File
+        : ScenarioLog.Memory;
 
     /// <summary>`storage: memory | rocksdb`, the engine of every server; in memory when absent.</summary>
     private ScenarioStorage ParseStorage(YamlNode? node) =>

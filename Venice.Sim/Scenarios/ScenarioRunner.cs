@@ -14,7 +14,8 @@ public sealed class ScenarioRunner : IScenarioRunner
     public RunResult Run(Scenario scenario, RunRequest request)
     {
         var built = ScenarioWorld.Build(scenario, request);
-        var world = built.World;
+        // The run is over once judged: a file log's segments go with the world.
+        using var world = built.World;
         var scheduler = Schedulers.For(world, scenario.Schedule);
         var outcome = WorldRun.ToEnd(world, scheduler, built.EndMs);
         built.Trace.Write("end", $"{outcome} version={world.DescribeVersionStatus()}", "world");

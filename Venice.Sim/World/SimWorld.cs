@@ -12,9 +12,10 @@ namespace Venice.Sim.World;
 /// <summary>
 /// One simulated cluster (docs/design.md §3): one clock, one log, one metadata store, a storage engine per
 /// server, one or more stores on the same servers (each store's first push creates its version 1), and
-/// the actors. Built the same way for the CLI, Coyote and FsCheck.
+/// the actors. Built the same way for the CLI, Coyote and FsCheck. A world whose log lives in files
+/// (<see cref="WorldConfig.FileLog"/>) owns their directory: disposing the world deletes it.
 /// </summary>
-public sealed class SimWorld
+public sealed class SimWorld : IDisposable
 {
     private readonly List<ISimActor> actors = new();
 
@@ -31,7 +32,7 @@ public sealed class SimWorld
         Clock = new SimClock();
         Context = new SimContext(Clock);
         Random = new SeededRandom(config.Seed);
-        Log = new InMemoryLog();
+        Log = config.FileLog is { } fileLog ? Venice.Sim.Files.FileLog.InNewDirectory(fileLog, config.Seed) : new InMemoryLog();
         Metadata = new InMemoryMetadataStore();
         Readiness = new ActorReadiness(this);
         // Every writer appends through this view, so an append wakes the partition's readers (the loop's ready set).
@@ -278,7 +279,10 @@ public sealed class SimWorld
 
     public SeededRandom Random { get; }
 
-    public InMemoryLog Log { get; }
+    public SimLog Log { get; }
+
+    /// <summary>Closes the log's segment files and deletes them unless kept; nothing to do for an in-memory log.</summary>
+    public void Dispose() => (Log as IDisposable)?.Dispose();
 
     public InMemoryMetadataStore Metadata { get; }
 

@@ -109,6 +109,9 @@ public sealed record WorldConfig
     /// <summary>Creates a server's storage engine (e.g. RocksDB in a directory per server); in-memory when null.</summary>
     public Func<ServerId, ISimulatedStorageEngine>? CreateStorage { get; init; }
 
+    /// <summary>Keep the log's records in segment files (<see cref="Venice.Sim.Files.FileLog"/>); in memory when null.</summary>
+    public Venice.Sim.Files.FileLogOptions? FileLog { get; init; }
+
     /// <summary>Seeded defects to turn on (docs/defects.md); none by default.</summary>
     public IReadOnlyList<string> Defects { get; init; } = [];
 
