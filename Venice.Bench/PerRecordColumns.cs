@@ -19,18 +19,24 @@ public interface IRecordsPerOperation
     static virtual int RecordBytesFor(int valueBytes) => Venice.Sim.Benchmarking.HotLoopFixture.KeyBytes + valueBytes;
 }
 
-/// <summary>ns/record, records/s, MB/s (of key+value bytes, 10^6) and allocated B/record, from the run's Mean and allocation.</summary>
+/// <summary>
+/// ns/record, records/s, MB/s (of key+value bytes, 10^6) and allocated B/record, from the run's Mean and
+/// allocation. The unit is a record of a hot loop (<see cref="All{T}"/>) or anything else an operation
+/// carries a known number of (<see cref="Per"/>: the whole world's replica-records).
+/// </summary>
 public sealed class PerRecordColumn : IColumn
 {
-    private readonly Func<int, int> records;
-    private readonly Func<int, int> recordBytes;
+    private readonly Func<BenchmarkCase, double> units;
+    private readonly Func<BenchmarkCase, double>? unitBytes;
+    private readonly string unit;
     private readonly Kind kind;
 
-    private PerRecordColumn(Kind kind, Func<int, int> records, Func<int, int> recordBytes)
+    private PerRecordColumn(Kind kind, string unit, Func<BenchmarkCase, double> units, Func<BenchmarkCase, double>? unitBytes)
     {
         this.kind = kind;
-        this.records = records;
-        this.recordBytes = recordBytes;
+        this.unit = unit;
+        this.units = units;
+        this.unitBytes = unitBytes;
     }
 
     public enum Kind
@@ -41,17 +47,25 @@ public sealed class PerRecordColumn : IColumn
         AllocatedPerRecord,
     }
 
+    /// <summary>Every per-record column of a hot-loop benchmark whose <c>ValueBytes</c> parameter sets its records.</summary>
     public static IColumn[] All<T>() where T : IRecordsPerOperation =>
-        [.. Enum.GetValues<Kind>().Select(kind => (IColumn)new PerRecordColumn(kind, T.RecordsFor, T.RecordBytesFor))];
+        [.. Enum.GetValues<Kind>().Select(kind => (IColumn)new PerRecordColumn(kind, "record",
+            c => T.RecordsFor(ValueBytes(c)), c => T.RecordBytesFor(ValueBytes(c))))];
 
-    public string Id => nameof(PerRecordColumn) + kind;
+    /// <summary>ns and allocated bytes per <paramref name="unit"/>, an operation carrying <paramref name="units"/> of them.</summary>
+    public static IColumn[] Per(string unit, Func<BenchmarkCase, double> units) =>
+        [new PerRecordColumn(Kind.NsPerRecord, unit, units, null), new PerRecordColumn(Kind.AllocatedPerRecord, unit, units, null)];
+
+    private static int ValueBytes(BenchmarkCase benchmarkCase) => (int)benchmarkCase.Parameters["ValueBytes"];
+
+    public string Id => nameof(PerRecordColumn) + kind + unit;
 
     public string ColumnName => kind switch
     {
-        Kind.NsPerRecord => "ns/record",
-        Kind.RecordsPerSecond => "records/s",
+        Kind.NsPerRecord => $"ns/{unit}",
+        Kind.RecordsPerSecond => $"{unit}s/s",
         Kind.MegabytesPerSecond => "MB/s",
-        _ => "B/record",
+        _ => $"B/{unit}",
     };
 
     public bool AlwaysShow => true;
@@ -66,10 +80,10 @@ public sealed class PerRecordColumn : IColumn
 
     public string Legend => kind switch
     {
-        Kind.NsPerRecord => "Mean divided by the records of one operation",
-        Kind.RecordsPerSecond => "Records ingested per second (1e9 / ns per record)",
+        Kind.NsPerRecord => $"Mean divided by the {unit}s of one operation",
+        Kind.RecordsPerSecond => $"{unit}s per second (1e9 / ns per {unit})",
         Kind.MegabytesPerSecond => "Key+value payload ingested per second, in 10^6 bytes",
-        _ => "Bytes allocated per operation divided by its records",
+        _ => $"Bytes allocated per operation divided by its {unit}s",
     };
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
@@ -82,14 +96,14 @@ public sealed class PerRecordColumn : IColumn
     {
         var report = summary[benchmarkCase];
         if (report?.ResultStatistics is not { } statistics) return "NA";
-        int valueBytes = (int)benchmarkCase.Parameters["ValueBytes"];
-        double perRecordNs = statistics.Mean / records(valueBytes);
+        double count = units(benchmarkCase);
+        double perUnitNs = statistics.Mean / count;
         return kind switch
         {
-            Kind.NsPerRecord => perRecordNs.ToString("F1"),
-            Kind.RecordsPerSecond => (1e9 / perRecordNs).ToString("N0"),
-            Kind.MegabytesPerSecond => (recordBytes(valueBytes) * 1e3 / perRecordNs).ToString("F1"),
-            _ => (report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) is { } bytes ? bytes / (double)records(valueBytes) : double.NaN).ToString("F2"),
+            Kind.NsPerRecord => perUnitNs.ToString("F1"),
+            Kind.RecordsPerSecond => (1e9 / perUnitNs).ToString("N0"),
+            Kind.MegabytesPerSecond => unitBytes is { } bytesOf ? (bytesOf(benchmarkCase) * 1e3 / perUnitNs).ToString("F1") : "NA",
+            _ => (report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) is { } bytes ? bytes / count : double.NaN).ToString("F2"),
         };
     }
 }

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using Venice.Sim;
 using Venice.Sim.Model;
 
@@ -32,8 +29,8 @@ public class WorldScaling
     {
         public long ReplicaRecords => (long)Records * ReplicationFactor;
 
-        // BenchmarkDotNet shows parameters by ToString: keep it short and sortable.
-        public override string ToString() => $"{Records,9:N0} records x {Partitions,3} partitions";
+        // BenchmarkDotNet shows parameters by ToString and cuts anything over 20 characters: keep it short.
+        public override string ToString() => $"{Records / 1000}k x {Partitions}p";
     }
 
     public static IEnumerable<Shape> Shapes()
@@ -72,31 +69,6 @@ public class WorldScaling
 
     private sealed class Columns : ManualConfig
     {
-        public Columns() => AddColumn(new PerReplicaRecordColumn(false), new PerReplicaRecordColumn(true));
-    }
-
-    /// <summary>Mean (or allocation) of one run divided by its replica-records.</summary>
-    private sealed class PerReplicaRecordColumn(bool allocated) : IColumn
-    {
-        public string Id => nameof(PerReplicaRecordColumn) + allocated;
-        public string ColumnName => allocated ? "B/replica-record" : "ns/replica-record";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => allocated ? 1 : 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => allocated ? "Bytes allocated per run / (records x replication factor)" : "Mean / (records x replication factor)";
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var report = summary[benchmarkCase];
-            if (report?.ResultStatistics is not { } statistics) return "NA";
-            var shape = (Shape)benchmarkCase.Parameters["World"];
-            if (!allocated) return (statistics.Mean / shape.ReplicaRecords).ToString("F0");
-            return report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) is { } bytes ? (bytes / (double)shape.ReplicaRecords).ToString("F0") : "NA";
-        }
+        public Columns() => AddColumn(PerRecordColumn.Per("replica-record", c => ((Shape)c.Parameters["World"]).ReplicaRecords));
     }
 }
