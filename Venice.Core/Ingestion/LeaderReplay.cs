@@ -96,7 +96,8 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
         {
             if (!context.Log.TryRead(upstream, leadership.NextUpstreamOffset, out var entry)) break;
             if (first < 0) first = entry.Offset;
-            if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok)
+            var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+            if (decodeStatus != DecodeStatus.Ok)
             {
                 context.Observer.DivFault(state.Replica, entry.Offset, DivResult.Corrupt, fatal: false);
                 leadership.NextUpstreamOffset = entry.Offset + 1;
@@ -201,7 +202,8 @@ internal sealed class LeaderReplay(IngestionContext context, StoreVersion versio
         while (offset < end)
         {
             if (!context.Log.TryRead(upstream, offset, out var entry)) return null;
-            if (RecordCodec.TryDecode(entry.Payload, out var record) == DecodeStatus.Ok &&
+            var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+            if (decodeStatus == DecodeStatus.Ok &&
                 record.Producer.TimestampMs >= rewindStartMs)
             {
                 return entry.Offset;

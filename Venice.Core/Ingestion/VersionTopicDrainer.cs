@@ -139,7 +139,8 @@ internal sealed class VersionTopicDrainer(IngestionContext context, StoreVersion
     {
         var vt = state.VersionTopic;
         vt.BytesSinceSync += payload.Length;
-        if (RecordCodec.TryDecode(payload, out var record) != DecodeStatus.Ok)
+        var record = RecordCodec.Decode(payload, out DecodeStatus decodeStatus);
+        if (decodeStatus != DecodeStatus.Ok)
         {
             // A record that does not even decode is corrupt: a DIV error, never a crash.
             HandleDivFault(state, offset, DivResult.Corrupt);

@@ -137,3 +137,43 @@ public sealed class RecordCodecRoundTripTests
         && left.TopicSwitchSourceTopic == right.TopicSwitchSourceTopic
         && left.RewindStartTimestampMs == right.RewindStartTimestampMs;
 }
+
+/// <summary>Decode is TryDecode with the record returned: the same answer for every sample, good or bad.</summary>
+[TestFixture]
+public sealed class RecordCodecDecodeTests
+{
+    [Test]
+    public void Decode_returns_the_record_and_status_TryDecode_gives_for_every_sample_record()
+    {
+        foreach (byte[] bytes in SampleRecords.All())
+        {
+            var buffer = new ReadOnlySequence<byte>(bytes);
+            DecodeStatus expected = RecordCodec.TryDecode(buffer, out VeniceRecord written);
+
+            VeniceRecord returned = RecordCodec.Decode(buffer, out DecodeStatus status);
+
+            Assert.That(status, Is.EqualTo(expected));
+            Assert.That(returned.Type, Is.EqualTo(written.Type));
+            Assert.That(returned.ControlType, Is.EqualTo(written.ControlType));
+            Assert.That(returned.Producer, Is.EqualTo(written.Producer));
+            Assert.That(returned.Leader, Is.EqualTo(written.Leader));
+            Assert.That(returned.Key.ToArray(), Is.EqualTo(written.Key.ToArray()));
+            Assert.That(returned.Value.ToArray(), Is.EqualTo(written.Value.ToArray()));
+            Assert.That(returned.Checksum.ToArray(), Is.EqualTo(written.Checksum.ToArray()));
+            Assert.That(returned.TopicSwitchSourceTopic, Is.EqualTo(written.TopicSwitchSourceTopic));
+            Assert.That(returned.RewindStartTimestampMs, Is.EqualTo(written.RewindStartTimestampMs));
+        }
+    }
+
+    [Test]
+    public void Decode_of_a_truncated_record_returns_the_default_record_with_the_failing_status()
+    {
+        byte[] put = SampleRecords.Put(SampleRecords.Leader);
+
+        VeniceRecord returned = RecordCodec.Decode(new ReadOnlySequence<byte>(put[..^1]), out DecodeStatus status);
+
+        Assert.That(status, Is.EqualTo(DecodeStatus.Truncated));
+        Assert.That(returned.Type, Is.EqualTo(default(MessageType)));
+        Assert.That(returned.Key.IsEmpty && returned.Value.IsEmpty, Is.True);
+    }
+}

@@ -176,7 +176,8 @@ public sealed class HotLoopFloor
             {
                 offset = entry.Offset + 1;
                 read++;
-                if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
+                var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+                if (decodeStatus != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
                 checksum!.UpdateRecord(record);
                 partition.Put(record.Key.FirstSpan, record.Value.FirstSpan);
             }
@@ -224,7 +225,8 @@ public sealed class HotLoopSinkFloor
             {
                 offset = entry.Offset + 1;
                 read++;
-                if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
+                var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+                if (decodeStatus != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
                 checksum!.UpdateRecord(record);
                 sink.Put(p, record.Key.FirstSpan, record.Value.FirstSpan);
             }

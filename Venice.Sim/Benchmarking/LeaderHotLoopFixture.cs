@@ -181,7 +181,8 @@ public sealed class LeaderHotLoopFloor
         {
             offset = entry.Offset + 1;
             read++;
-            if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
+            var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+            if (decodeStatus != DecodeStatus.Ok || record.Type != MessageType.Put) continue;
             checksum!.UpdateRecord(record);
             writer.SetLeaderMetadata(new LeaderMetadata(0, entry.Offset, 1));
             writer.Put(0, record.Key.FirstSpan, record.Value.FirstSpan);

@@ -25,7 +25,8 @@ public sealed class SingleLeaderWriterChecker(InvariantMonitor monitor, CheckedW
             while (world.TryReadLog(vt, nextOffset[partition], out var entry))
             {
                 nextOffset[partition] = entry.Offset + 1;
-                if (RecordCodec.TryDecode(entry.Payload, out var record) != DecodeStatus.Ok) continue;
+                var record = RecordCodec.Decode(entry.Payload, out DecodeStatus decodeStatus);
+                if (decodeStatus != DecodeStatus.Ok) continue;
                 if (!record.IsData || !record.HasLeaderMetadata || record.Leader.UpstreamOffset < 0) continue;
                 Observe(vt, entry.Offset, record.Leader);
             }

@@ -9,20 +9,25 @@ namespace Venice.Sim.World;
 /// order of the two producers. Keys are kept as Latin-1 strings (a bijection with bytes) so order is
 /// ordinal byte order. A DELETE is kept as a tombstone in its layer, in log order, so a later PUT of
 /// the same layer revives the key and a real-time DELETE hides a batch value.
+/// The layers are hash maps, written once per acknowledged write (the push job's hot path), and
+/// sorted only when a caller asks for key order (<see cref="Expected"/>, <see cref="Deleted"/>,
+/// <see cref="BatchKeys"/>); everything that reads them in map order (<see cref="IsHeldExactlyBy"/>,
+/// <see cref="BatchKeysMissingFrom"/>, counts) has an answer that does not depend on the order, so no
+/// hash order reaches a trace.
 /// </summary>
 public sealed class ReferenceModel
 {
-    private readonly SortedDictionary<string, byte[]?>[] partitions;
-    private readonly SortedDictionary<string, byte[]?>[] realtime;
+    private readonly Dictionary<string, byte[]?>[] partitions;
+    private readonly Dictionary<string, byte[]?>[] realtime;
 
     public ReferenceModel(int partitionCount)
     {
-        partitions = new SortedDictionary<string, byte[]?>[partitionCount];
-        realtime = new SortedDictionary<string, byte[]?>[partitionCount];
+        partitions = new Dictionary<string, byte[]?>[partitionCount];
+        realtime = new Dictionary<string, byte[]?>[partitionCount];
         for (int i = 0; i < partitionCount; i++)
         {
-            partitions[i] = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
-            realtime[i] = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
+            partitions[i] = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+            realtime[i] = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         }
     }
 
@@ -85,27 +90,70 @@ public sealed class ReferenceModel
     /// <summary>Live keys of a partition with their last value, in ordinal key order (deleted keys absent).</summary>
     public IEnumerable<KeyValuePair<string, byte[]>> Expected(int partition)
     {
-        foreach (var (key, value) in Merged(partition))
+        foreach (string key in MergedKeys(partition))
         {
-            if (value is not null) yield return new(key, value);
+            if (Latest(partition, key) is { } value) yield return new(key, value);
         }
     }
 
     /// <summary>Keys of a partition whose last acknowledged write is a DELETE, in ordinal key order: a replica holding one lost that write.</summary>
-    public IEnumerable<string> Deleted(int partition) => Merged(partition).Where(kv => kv.Value is null).Select(kv => kv.Key);
+    public IEnumerable<string> Deleted(int partition) => MergedKeys(partition).Where(key => Latest(partition, key) is null);
 
-    private SortedDictionary<string, byte[]?> Merged(int partition)
+    /// <summary>
+    /// Whether <paramref name="storage"/> holds exactly the partition's live keys with their last values:
+    /// every live key read back equal and no other key (the storage's key count is the live count). The
+    /// end-state checks' common case, answered without sorting either side; the answer does not depend
+    /// on the order the maps are walked in.
+    /// </summary>
+    internal bool IsHeldExactlyBy(int partition, Venice.Core.Storage.IStoragePartition storage)
     {
-        var merged = new SortedDictionary<string, byte[]?>(partitions[partition], StringComparer.Ordinal);
-        foreach (var (key, value) in realtime[partition]) merged[key] = value;
-        return merged;
+        long live = 0;
+        byte[] buffer = [];
+        foreach (var (key, value) in partitions[partition])
+        {
+            if (value is null || realtime[partition].ContainsKey(key)) continue;
+            if (!Holds(storage, key, value, ref buffer)) return false;
+            live++;
+        }
+        foreach (var (key, value) in realtime[partition])
+        {
+            if (value is null) continue;
+            if (!Holds(storage, key, value, ref buffer)) return false;
+            live++;
+        }
+        return storage.KeyCount == live;
+    }
+
+    private static bool Holds(Venice.Core.Storage.IStoragePartition storage, string key, byte[] value, ref byte[] buffer)
+    {
+        if (buffer.Length < key.Length) buffer = new byte[Math.Max(key.Length, 2 * buffer.Length)];
+        int length = Encoding.Latin1.GetBytes(key, buffer);
+        return storage.TryGet(buffer.AsSpan(0, length), out var held) && held.Span.SequenceEqual(value);
+    }
+
+    /// <summary>The key's last acknowledged value, the real-time layer's over the batch layer's; null when absent or deleted.</summary>
+    private byte[]? Latest(int partition, string key) =>
+        realtime[partition].TryGetValue(key, out var rt) ? rt : partitions[partition].GetValueOrDefault(key);
+
+    /// <summary>Every key either layer wrote (live or deleted), each once, in ordinal key order.</summary>
+    private List<string> MergedKeys(int partition)
+    {
+        var keys = new List<string>(partitions[partition].Count + realtime[partition].Count);
+        keys.AddRange(partitions[partition].Keys);
+        foreach (string key in realtime[partition].Keys)
+        {
+            if (!partitions[partition].ContainsKey(key)) keys.Add(key);
+        }
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
     }
 
     public static string KeyText(byte[] key) => Encoding.Latin1.GetString(key);
 
     /// <summary>Keys the batch push wrote to a partition (as bytes), in key order.</summary>
     public IEnumerable<byte[]> BatchKeys(int partition) =>
-        partitions[partition].Where(kv => kv.Value is not null).Select(kv => Encoding.Latin1.GetBytes(kv.Key));
+        partitions[partition].Where(kv => kv.Value is not null).Select(kv => kv.Key).Order(StringComparer.Ordinal)
+            .Select(key => Encoding.Latin1.GetBytes(key));
 
     /// <summary>
     /// How many keys the batch push wrote to a partition that <paramref name="storage"/> does not hold (all
