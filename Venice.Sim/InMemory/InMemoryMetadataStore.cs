@@ -16,8 +16,11 @@ public sealed class InMemoryMetadataStore : IMetadataStore
 
     private readonly SortedDictionary<string, StoredNode> _nodes = new(StringComparer.Ordinal);
 
-    // The same paths again, because only SortedSet can scan one subtree without visiting the rest.
-    private readonly SortedSet<string> _paths = new(StringComparer.Ordinal);
+    // Each parent's child names (implicit parents included), with how many stored paths lie at or
+    // under each child, so GetChildren costs a lookup instead of a subtree scan: the Helix controller
+    // and the push monitor list the views' children of every partition on every step, and at 256
+    // partitions that scan was a third of a whole run. The listing is cached until a name comes or goes.
+    private readonly Dictionary<string, ChildNames> _children = new(StringComparer.Ordinal);
 
     // Looked up by id only; closing a session walks its own sorted ephemeral set.
     private readonly Dictionary<long, SessionState> _sessions = new();
@@ -87,7 +90,7 @@ public sealed class InMemoryMetadataStore : IMetadataStore
         }
 
         _nodes.Add(path, new StoredNode(data, ephemeralOwner));
-        _paths.Add(path);
+        CountUnderAncestors(path, +1);
         owner?.EphemeralPaths.Add(path);
         _changes.Append(path, MetadataChangeKind.Created);
         return new MetadataResult(MetadataStatus.Ok, 0);
@@ -144,22 +147,7 @@ public sealed class InMemoryMetadataStore : IMetadataStore
             ValidatePath(path);
         }
 
-        string prefix = isRoot ? "/" : path + "/";
-        var children = new SortedSet<string>(StringComparer.Ordinal);
-        string? lowerBound = prefix;
-        while (lowerBound is not null && FirstPathAtOrAfter(lowerBound) is string descendant && descendant.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            int slash = descendant.IndexOf('/', prefix.Length);
-            string child = slash < 0 ? descendant[prefix.Length..] : descendant[prefix.Length..slash];
-            children.Add(child);
-
-            // Skip the rest of this child's subtree in one jump: every path in it starts with
-            // "<child>/", and '0' is the character right after '/'. A sibling such as "b-x" sorts
-            // between "b" and "b/..." and is visited on its own.
-            lowerBound = slash < 0 ? NextPathAfter(descendant) : prefix + child + "0";
-        }
-
-        return children.ToArray();
+        return _children.TryGetValue(isRoot ? "/" : path, out ChildNames? names) ? names.Listing() : [];
     }
 
     public long LastChangeSequence
@@ -214,22 +202,35 @@ public sealed class InMemoryMetadataStore : IMetadataStore
     private void RemoveNode(string path)
     {
         _nodes.Remove(path);
-        _paths.Remove(path);
+        CountUnderAncestors(path, -1);
         _changes.Append(path, MetadataChangeKind.Deleted);
     }
 
-    private string? FirstPathAtOrAfter(string lowerBound)
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the count of the child each ancestor of <paramref name="path"/>
+    /// leads to ("/a/b/c": "a" under "/", "b" under "/a", "c" under "/a/b").
+    /// </summary>
+    private void CountUnderAncestors(string path, int delta)
     {
-        if (_paths.Max is not string max || StringComparer.Ordinal.Compare(max, lowerBound) < 0)
+        int start = 1;
+        string parent = "/";
+        while (start < path.Length)
         {
-            return null;
+            int slash = path.IndexOf('/', start);
+            int end = slash < 0 ? path.Length : slash;
+            string child = path[start..end];
+            if (!_children.TryGetValue(parent, out ChildNames? names))
+            {
+                names = new ChildNames();
+                _children.Add(parent, names);
+            }
+            names.Add(child, delta);
+            if (names.IsEmpty) _children.Remove(parent);
+            if (slash < 0) break;
+            parent = path[..end];
+            start = end + 1;
         }
-
-        return _paths.GetViewBetween(lowerBound, max).Min;
     }
-
-    /// <summary>The smallest string ordinally greater than <paramref name="path"/>.</summary>
-    private static string NextPathAfter(string path) => path + "\0";
 
     private static bool VersionMatches(StoredNode stored, int expectedVersion) =>
         expectedVersion == -1 || expectedVersion == stored.Version;
@@ -252,6 +253,33 @@ public sealed class InMemoryMetadataStore : IMetadataStore
         public int Version { get; set; }
 
         public SessionId? EphemeralOwner { get; } = ephemeralOwner;
+    }
+
+    /// <summary>One parent's child names in ordinal order, each with the number of stored paths at or under it.</summary>
+    private sealed class ChildNames
+    {
+        private readonly SortedDictionary<string, int> _pathsUnder = new(StringComparer.Ordinal);
+        private IReadOnlyList<string>? _listing;
+
+        public bool IsEmpty => _pathsUnder.Count == 0;
+
+        public void Add(string child, int delta)
+        {
+            int count = _pathsUnder.GetValueOrDefault(child) + delta;
+            if (count > 0)
+            {
+                if (!_pathsUnder.ContainsKey(child)) _listing = null;
+                _pathsUnder[child] = count;
+            }
+            else
+            {
+                _pathsUnder.Remove(child);
+                _listing = null;
+            }
+        }
+
+        /// <summary>The names in ordinal order; the same read-only list until a name comes or goes.</summary>
+        public IReadOnlyList<string> Listing() => _listing ??= Array.AsReadOnly(_pathsUnder.Keys.ToArray());
     }
 
     private sealed class SessionState(string owner)
