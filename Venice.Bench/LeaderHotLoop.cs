@@ -45,20 +45,13 @@ public class LeaderHotLoop : IRecordsPerOperation
     [IterationSetup(Target = nameof(Floor))]
     public void FreshFloor() => floor = fixture.NewFloor();
 
-    /// <summary>
-    /// Drops the last iteration's replica and floor and collects, so the next setup's storage reuses
-    /// memory the process already has instead of faulting fresh pages in during the measured
-    /// operation: without it, which of the two benchmarks paid page faults depended on the heap's
-    /// history, and the ratio moved from run to run.
-    /// </summary>
+    /// <summary>Drops the last iteration's replica and floor: see <see cref="Iterations.CollectTheLast"/>.</summary>
     [IterationCleanup]
     public void DropLastIteration()
     {
         leader = null!;
         floor = null!;
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Iterations.CollectTheLast();
     }
 
     [Benchmark]
