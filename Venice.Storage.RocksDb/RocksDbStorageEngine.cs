@@ -33,16 +33,28 @@ public sealed class RocksDbStorageEngine : ISimulatedStorageEngine, IDisposable
     private static readonly WriteOptions Synced = new WriteOptions().SetSync(true);
 
     private readonly SortedDictionary<string, RocksDbStoragePartition> _open = new(StringComparer.Ordinal);
+    private readonly RocksDbMemoryBudget? _budget;
     private RocksDbSharp.RocksDb _db;
     private bool _disposed;
 
-    /// <summary>Opens (creating if missing) the database in <paramref name="directory"/>.</summary>
+    /// <summary>Opens (creating if missing) the database in <paramref name="directory"/>, with RocksDB's default buffer sizes.</summary>
     /// <exception cref="ArgumentException">An empty directory name.</exception>
     public RocksDbStorageEngine(string directory)
+        : this(directory, budget: null)
+    {
+    }
+
+    /// <summary>
+    /// Opens (creating if missing) the database in <paramref name="directory"/> within
+    /// <paramref name="budget"/>: its memtable size, and the block cache it shares with the budget's other databases.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty directory name.</exception>
+    public RocksDbStorageEngine(string directory, RocksDbMemoryBudget? budget)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = directory;
-        _db = OpenDatabase(directory);
+        _budget = budget;
+        _db = OpenDatabase(directory, budget);
     }
 
     /// <summary>The database's directory.</summary>
@@ -88,7 +100,7 @@ public sealed class RocksDbStorageEngine : ISimulatedStorageEngine, IDisposable
         foreach (RocksDbStoragePartition partition in _open.Values) partition.Discard();
         _open.Clear();
         Db.Dispose();
-        _db = OpenDatabase(Directory);
+        _db = OpenDatabase(Directory, _budget);
     }
 
     /// <summary>Operations in the partition's unsynced batch (0 when none, or when it is not open: only an open partition takes writes).</summary>
@@ -104,10 +116,10 @@ public sealed class RocksDbStorageEngine : ISimulatedStorageEngine, IDisposable
         _disposed = true;
     }
 
-    private static RocksDbSharp.RocksDb OpenDatabase(string directory)
+    private static RocksDbSharp.RocksDb OpenDatabase(string directory, RocksDbMemoryBudget? budget)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true);
+        DbOptions options = budget?.ToOptions() ?? new DbOptions().SetCreateIfMissing(true);
         return RocksDbSharp.RocksDb.Open(options, directory);
     }
 
