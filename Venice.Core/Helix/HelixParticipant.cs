@@ -26,6 +26,11 @@ public sealed class HelixParticipant
     private readonly IHelixMessageQueue? messages;
     private readonly Queue<HelixTransitionMessage> inbox = new();
     private readonly SortedDictionary<ReplicaKey, Replica> replicas = new();
+
+    // The replicas in key order, rebuilt when one comes or goes: HasWork and NextDeadlineMs walk them
+    // whenever the server's readiness is recomputed, and walking a SortedDictionary allocates its
+    // enumerator's stack each time.
+    private Replica[] replicasInOrder = [];
     private readonly ParticipantSession session;
     private readonly bool runStaleMessages;
 
@@ -114,6 +119,7 @@ public sealed class HelixParticipant
             if (replica.State != HelixState.OFFLINE) observer.ReplicaStateChanged(replicaId, replica.State, HelixState.OFFLINE, "session reset");
         }
         replicas.Clear();
+        replicasInOrder = [];
         OpenSession();
     }
 
@@ -144,7 +150,7 @@ public sealed class HelixParticipant
         {
             if (inbox.Count > 0) return true;
             if (session.LiveInstanceRetryDue) return true;
-            foreach (var replica in replicas.Values)
+            foreach (var replica in replicasInOrder)
             {
                 if (replica.PublishRetryAtMs is { } retry && retry <= clock.NowMs) return true;
                 if (replica.PendingBootstrap is not null ? LatchResolved(replica) : HostFailed(replica)) return true;
@@ -159,7 +165,7 @@ public sealed class HelixParticipant
         get
         {
             long? next = session.LiveInstanceRetryAtMs;
-            foreach (var replica in replicas.Values)
+            foreach (var replica in replicasInOrder)
             {
                 if (replica.PublishRetryAtMs is { } retry && (next is null || retry < next)) next = retry;
                 if (replica.PendingBootstrap is not null && (next is null || replica.BootstrapDeadlineMs < next)) next = replica.BootstrapDeadlineMs;
@@ -340,7 +346,7 @@ public sealed class HelixParticipant
         {
             // Helix removes a dropped replica from the current state: it is OFFLINE again from here on.
             metadata.Delete(path, -1);
-            replicas.Remove(KeyOf(replica));
+            Forget(replica);
         }
         else
         {
@@ -369,6 +375,7 @@ public sealed class HelixParticipant
         {
             replica = new Replica(version, partition);
             replicas.Add(key, replica);
+            replicasInOrder = [.. replicas.Values];
         }
         return replica;
     }
@@ -382,8 +389,13 @@ public sealed class HelixParticipant
     {
         if (replica.State == HelixState.OFFLINE && replica.PendingBootstrap is null && replica.PublishRetryAtMs is null)
         {
-            replicas.Remove(KeyOf(replica));
+            Forget(replica);
         }
+    }
+
+    private void Forget(Replica replica)
+    {
+        if (replicas.Remove(KeyOf(replica))) replicasInOrder = [.. replicas.Values];
     }
 
     private static ReplicaKey KeyOf(Replica replica) => new(replica.Version.VersionTopic, replica.Partition);

@@ -16,6 +16,11 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 {
     private readonly SortedDictionary<string, StoreIngestionTask> tasks = new(StringComparer.Ordinal);
 
+    // The same tasks by version, for lookups only (never walked, so its order never shows): the Helix
+    // participant asks ProgressOf for every replica it holds whenever the server's readiness is
+    // recomputed, and a lookup by topic name would format StoreVersion.VersionTopic each time.
+    private readonly Dictionary<StoreVersion, StoreIngestionTask> tasksByVersion = new();
+
     // The tasks in topic order, rebuilt when one is added or all go (a crash): the step walks it round-robin.
     private StoreIngestionTask[] orderedTasks = [];
     private int cursor;
@@ -77,6 +82,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
         Down = true;
         PausedUntilMs = null;
         tasks.Clear();
+        tasksByVersion.Clear();
         orderedTasks = [];
         engine.Crash();
         Changed();
@@ -132,10 +138,11 @@ public sealed class ServerActor : ISimActor, IReplicaHost
 
     public StoreIngestionTask TaskFor(StoreVersion version)
     {
-        if (!tasks.TryGetValue(version.VersionTopic, out var task))
+        if (!tasksByVersion.TryGetValue(version, out var task))
         {
             task = new StoreIngestionTask(version, Context);
             tasks.Add(version.VersionTopic, task);
+            tasksByVersion.Add(version, task);
             orderedTasks = [.. tasks.Values];
         }
         return task;
@@ -161,7 +168,7 @@ public sealed class ServerActor : ISimActor, IReplicaHost
     public void DemoteToStandby(StoreVersion version, int partition) => TaskFor(version).DemoteToStandby(partition);
 
     public ReplicaProgress ProgressOf(StoreVersion version, int partition) =>
-        tasks.TryGetValue(version.VersionTopic, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
+        tasksByVersion.TryGetValue(version, out var task) ? task.ProgressOf(partition) : ReplicaProgress.NotHosted;
 
     /// <summary>
     /// What a server does next, in priority order: notice a lost session (everything else would act on stale
