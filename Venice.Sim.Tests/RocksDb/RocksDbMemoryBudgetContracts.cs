@@ -11,24 +11,16 @@ namespace Venice.Sim.Tests.RocksDb;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class RocksDbStorageEngine_within_a_small_memory_budget_satisfies_the_storage_contract : StorageContract
+public sealed class RocksDbStorageEngine_within_a_small_memory_budget_satisfies_the_storage_contract : RocksDbStorageContract
 {
     private const long SmallestWriteBuffer = 64L << 10;
 
-    private readonly List<RocksDbStorageEngine> engines = new();
-    private readonly List<string> directories = new();
     private RocksDbMemoryBudget budget = null!;
 
     [SetUp]
     public void ShareOneBudget() => budget = new RocksDbMemoryBudget(SmallestWriteBuffer, blockCacheBytes: 64L << 10);
 
-    protected override IStorageEngine CreateEngine() => NewEngine();
-
-    protected override IStorageEngine Crash(IStorageEngine engine)
-    {
-        ((RocksDbStorageEngine)engine).Crash();
-        return engine;
-    }
+    protected override RocksDbStorageEngine Open(string directory) => new(directory, budget);
 
     [Test]
     public void Synced_writes_flushed_to_sst_files_survive_a_crash_and_unsynced_writes_do_not()
@@ -84,27 +76,5 @@ public sealed class RocksDbStorageEngine_within_a_small_memory_budget_satisfies_
     public void A_write_buffer_under_rocksdbs_minimum_is_refused()
     {
         Assert.That(() => new RocksDbMemoryBudget(writeBufferBytes: 1024), Throws.InstanceOf<ArgumentOutOfRangeException>());
-    }
-
-    [TearDown]
-    public void DeleteTheDatabases()
-    {
-        foreach (RocksDbStorageEngine engine in engines) engine.Dispose();
-        engines.Clear();
-        foreach (string directory in directories)
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
-
-        directories.Clear();
-    }
-
-    private RocksDbStorageEngine NewEngine()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "venice-rocksdb-tests", Guid.NewGuid().ToString("N"));
-        directories.Add(directory);
-        var engine = new RocksDbStorageEngine(directory, budget);
-        engines.Add(engine);
-        return engine;
     }
 }
