@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every measured table in docs/benchmarks.md, in place, in one run (about 25 minutes on the
+# Regenerates every measured table in docs/benchmarks.md, in place, in one run (about 15 minutes on the
 # 2-core reference machine; run it on an otherwise idle machine). Usage, from anywhere:
 #
 #   bash Venice.Bench/regenerate.sh            # everything
